@@ -1,0 +1,189 @@
+"""The calculator's entry points: evaluate a formula over a batch of rows, or over one row.
+
+`evaluate_batch` never raises for a row-level problem: a bad formula fails every row with its syntax
+error, and each row's failure is an error value beside the results. Inputs can be Python values or the
+raw text of pipeline input files typed by declared parameter types (`typed_column`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from calculator import syntax
+from calculator.audit import RowAudit
+from calculator.columns import Column, strings
+from calculator.errors import FormulaSyntaxError, RowError
+from calculator.evaluator import Evaluation, EvaluationContext
+from calculator.values import Kind, parse_java_decimal
+
+ColumnLike = Column | Sequence[Any] | np.ndarray | pd.Series
+
+
+@dataclass
+class Outcome:
+    """The result of one row: a value of some kind, or an error; plus its audit."""
+
+    kind: Kind
+    value: Any
+    error: RowError | None
+    audit: RowAudit | None
+    assigned_group: str | None
+
+    @property
+    def text(self) -> str:
+        """The value's string form, as CONCAT and the audit would print it."""
+        return str(strings(Column.of([(self.kind, self.value)]))[0])
+
+
+@dataclass
+class BatchResult:
+    """Results of a formula over a batch, row-aligned with its inputs."""
+
+    kinds: np.ndarray
+    values: np.ndarray
+    errors: np.ndarray
+    assigned_groups: np.ndarray
+    _audits: list[RowAudit] | None
+
+    def __len__(self) -> int:
+        return len(self.kinds)
+
+    @property
+    def failed(self) -> np.ndarray:
+        return np.not_equal(self.errors, None)
+
+    def column(self) -> Column:
+        return Column(self.kinds, self.values)
+
+    def texts(self) -> np.ndarray:
+        """String forms of the results (empty for failed rows)."""
+        return strings(self.column())
+
+    def audits(self) -> list[RowAudit]:
+        if self._audits is None:
+            raise ValueError("the batch was evaluated without audit=True")
+        return self._audits
+
+    def outcome(self, row: int) -> Outcome:
+        audit = self._audits[row] if self._audits is not None else None
+        return Outcome(
+            Kind(int(self.kinds[row])), self.values[row], self.errors[row], audit, self.assigned_groups[row]
+        )
+
+
+def to_column(values: ColumnLike) -> Column:
+    """A column from Python values: str, bool, numbers (exact), None (a null value), or a Column."""
+    if isinstance(values, Column):
+        return values
+    items = list(values)
+    column = Column.empty(len(items))
+    for i, value in enumerate(items):
+        column.kinds[i], column.values[i] = _kind_of(value)
+    return column
+
+
+def _kind_of(value: Any) -> tuple[Kind, Any]:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return Kind.NULL, None
+    if isinstance(value, bool | np.bool_):
+        return Kind.BOOLEAN, bool(value)
+    if isinstance(value, Decimal):
+        return Kind.NUMBER, value
+    if isinstance(value, int | float | np.integer | np.floating):
+        return Kind.NUMBER, Decimal(str(value))
+    return Kind.STRING, str(value)
+
+
+def typed_column(raw: Sequence[str | None] | np.ndarray | pd.Series, declared_type: str) -> tuple[Column, np.ndarray]:
+    """Pipeline input text typed by a declared parameter type, as SIF's calculator service does.
+
+    Empty or missing text is null; `number` keeps 16 significant digits; `boolean` is true only for
+    "true" in any case; anything else is a string without surrounding double quotes. Returns the column
+    and, per row, an error message for numbers that do not parse (None elsewhere).
+    """
+    series = pd.Series(raw, dtype=object)
+    missing = (series.isna() | (series == "")).to_numpy(dtype=bool)
+    column = Column.empty(len(series))
+    column.kinds[missing] = Kind.NULL
+    errors = np.full(len(series), None, dtype=object)
+    present = ~missing
+    texts = series[present].astype(str)
+    if declared_type == "number":
+        codes, uniques = pd.factorize(texts)
+        parsed = [parse_java_decimal(t.strip()) for t in uniques]
+        numbers = np.empty(len(parsed), dtype=object)
+        numbers[:] = parsed
+        per_row = numbers[codes]
+        bad = np.equal(per_row, None)
+        where = np.flatnonzero(present)
+        column.kinds[where[~bad]] = Kind.NUMBER
+        column.values[where[~bad]] = per_row[~bad]
+        errors[where[bad]] = [f"'{t}' is not a number" for t in texts.to_numpy()[bad]]
+        column.kinds[where[bad]] = Kind.NULL
+    elif declared_type == "boolean":
+        column.kinds[present] = Kind.BOOLEAN
+        column.values[present] = (texts.str.lower() == "true").to_numpy(dtype=bool)
+    else:
+        column.kinds[present] = Kind.STRING
+        column.values[present] = texts.str.removeprefix('"').str.removesuffix('"').to_numpy(dtype=object)
+    return column, errors
+
+
+def evaluate_batch(
+    formula: str,
+    parameters: Mapping[str, ColumnLike] | None = None,
+    *,
+    rows: int | None = None,
+    context: EvaluationContext | None = None,
+    refs: Mapping[str, ColumnLike] | None = None,
+    audit: bool = False,
+) -> BatchResult:
+    """Evaluate `formula` for every row of `parameters` (columns of equal length) at once."""
+    columns = {name: to_column(values) for name, values in (parameters or {}).items()}
+    ref_columns = {name: to_column(values) for name, values in (refs or {}).items()}
+    count = rows if rows is not None else _common_length(columns, ref_columns)
+    evaluation = Evaluation(count, columns, context or EvaluationContext(), ref_columns, audit=audit)
+    try:
+        program = syntax.parse(formula)
+    except FormulaSyntaxError as error:
+        evaluation.fail(np.arange(count), error)
+        result = Column.empty(count)
+    else:
+        result = evaluation.run(program)
+    audits = evaluation.audit.rows(count) if evaluation.audit is not None else None
+    return BatchResult(result.kinds, result.values, evaluation.errors, evaluation.assigned_group, audits)
+
+
+def evaluate(
+    formula: str,
+    parameters: Mapping[str, Any] | None = None,
+    *,
+    context: EvaluationContext | None = None,
+    refs: Mapping[str, Any] | None = None,
+    audit: bool = True,
+) -> Outcome:
+    """Evaluate `formula` once, for one row of parameter values."""
+    batch = evaluate_batch(
+        formula,
+        {name: [value] for name, value in (parameters or {}).items()},
+        rows=1,
+        context=context,
+        refs={name: [value] for name, value in (refs or {}).items()},
+        audit=audit,
+    )
+    return batch.outcome(0)
+
+
+def _common_length(*groups: dict[str, Column]) -> int:
+    lengths = {len(c) for group in groups for c in group.values()}
+    if len(lengths) > 1:
+        raise ValueError(f"parameter columns differ in length: {sorted(lengths)}")
+    return lengths.pop() if lengths else 1
+
+

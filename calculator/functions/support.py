@@ -1,0 +1,138 @@
+"""Shared pieces of the function kernels: kind checks, option casts and per-distinct-value mapping."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from calculator import ast
+from calculator.columns import Column, strings
+from calculator.errors import FormulaError, UnhandledError
+from calculator.evaluator import Evaluation
+from calculator.values import Kind
+
+_JAVA_CLASSES = {
+    Kind.NUMBER: "NumberTypeValue",
+    Kind.STRING: "StringTypeValue",
+    Kind.BOOLEAN: "BooleanTypeValue",
+    Kind.LIST: "ListTypeValue",
+    Kind.JSON: "StringTypeValue",
+}
+
+
+def reject(ev: Evaluation, rows: np.ndarray, bad: np.ndarray, error: FormulaError) -> np.ndarray:
+    """Fail the rows where `bad` is set; return the mask of rows still good."""
+    if bad.any():
+        ev.fail(rows[bad], error)
+    return ~bad
+
+
+def no_null_literal(ev: Evaluation, rows: np.ndarray, columns: list[Column]) -> np.ndarray:
+    """SIF passes a `null` literal on as Java null where a string is needed: a NullPointerException."""
+    bad = np.zeros(len(rows), dtype=bool)
+    for column in columns:
+        bad |= column.kinds == Kind.NOVALUE
+    return reject(ev, rows, bad, UnhandledError("NullPointerException"))
+
+
+def cast_option(
+    ev: Evaluation, rows: np.ndarray, options: dict[str, Column], name: str, kind: Kind
+) -> np.ndarray:
+    """An option must hold one kind; anything else is the ClassCastException SIF lets escape."""
+    column = options.get(name)
+    if column is None:
+        return np.ones(len(rows), dtype=bool)
+    wrong = column.kinds != kind
+    if not wrong.any():
+        return ~wrong
+    found = Kind(int(column.kinds[wrong][0]))
+    source = _JAVA_CLASSES.get(found, "NullValue")
+    message = f"class {source} cannot be cast to class {_JAVA_CLASSES[kind]}"
+    return reject(ev, rows, wrong, UnhandledError("ClassCastException", message))
+
+
+def option_strings(options: dict[str, Column], name: str, length: int) -> np.ndarray:
+    """The string form of an option per row, or an array of None when the option is absent."""
+    column = options.get(name)
+    if column is None:
+        return np.full(length, None, dtype=object)
+    return strings(column)
+
+
+def map_distinct(
+    ev: Evaluation,
+    rows: np.ndarray,
+    function: Callable[..., tuple[Kind, Any]],
+    *arguments: np.ndarray,
+) -> Column:
+    """Apply a scalar function once per distinct argument tuple; its FormulaErrors become row errors."""
+    out = Column.empty(len(rows))
+    if not len(rows):
+        return out
+    if len(arguments) == 1:
+        codes, uniques = pd.factorize(pd.Series(arguments[0], dtype=object), use_na_sentinel=False)
+        distinct = [(u,) for u in uniques]
+    else:
+        keys = list(zip(*arguments, strict=True))
+        codes_list: list[int] = []
+        seen: dict[tuple[Any, ...], int] = {}
+        for key in keys:
+            code = seen.get(key)
+            if code is None:
+                code = seen[key] = len(seen)
+            codes_list.append(code)
+        codes = np.asarray(codes_list, dtype=np.int64)
+        distinct = list(seen)
+    kinds = np.zeros(len(distinct), dtype=np.int8)
+    values = np.empty(len(distinct), dtype=object)
+    errors = np.empty(len(distinct), dtype=object)
+    for i, key in enumerate(distinct):
+        try:
+            kind, value = function(*key)
+        except FormulaError as error:
+            errors[i] = error.to_row_error()
+            continue
+        kinds[i] = kind
+        values[i] = value
+    out.kinds[:] = kinds[codes]
+    out.values[:] = values[codes]
+    failed = np.flatnonzero(np.not_equal(errors[codes], None))
+    if len(failed):
+        ev.fail(rows[failed], errors[codes][failed])
+    return out
+
+
+INDEX = "[index]"
+
+
+def evaluate_arguments(
+    ev: Evaluation, node: ast.Call | ast.CustomCall, rows: np.ndarray, order: tuple[int, ...] | None = None
+) -> tuple[np.ndarray, list[Column], dict[str, Column]]:
+    """Evaluate a call's arguments (in `order`), then its options in source order, then a SPLIT index.
+
+    Returns the positions (into `rows`) that survived and the columns aligned with them. A repeated
+    option is evaluated each time; the last one wins.
+    """
+    positions = np.arange(len(rows))
+    evaluated: dict[int, Column] = {}
+    options: dict[str, Column] = {}
+    steps: list[tuple[int | str, ast.Node]] = [(i, node.args[i]) for i in (order or range(len(node.args)))]
+    steps += list(node.options)
+    if isinstance(node, ast.Call) and node.index is not None:
+        steps.append((INDEX, node.index))
+    for key, argument in steps:
+        column = ev.eval(argument, rows[positions])
+        keep = ~ev.failed[rows[positions]]
+        if not keep.all():
+            positions = positions[keep]
+            column = column.take(keep)
+            evaluated = {k: v.take(keep) for k, v in evaluated.items()}
+            options = {k: v.take(keep) for k, v in options.items()}
+        if isinstance(key, int):
+            evaluated[key] = column
+        else:
+            options[key] = column
+    return positions, [evaluated[i] for i in range(len(node.args))], options

@@ -1,0 +1,159 @@
+"""Kernels of the text, JSON, date and unit functions: CONCAT, LOWERCASE, UPPERCASE, SEARCH, SPLIT,
+GET_VALUE, AS_TIMESTAMP and CONVERT. Each takes evaluated argument columns and returns a result column.
+
+The algorithms that must match Java exactly live in their own modules (`split`, `jsonpath`,
+`timestamps`, `units`); these kernels apply them column-wise and turn their failures into row errors.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from calculator import ast
+from calculator.columns import Column, strings
+from calculator.errors import EvaluationError, UnhandledError
+from calculator.evaluator import Evaluation
+from calculator.functions import jsonpath, timestamps, units
+from calculator.functions import split as java_split
+from calculator.functions.support import INDEX, cast_option, map_distinct, option_strings, reject
+from calculator.values import Kind
+
+
+def concat(ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column], options: dict[str, Column]) -> Column:
+    joined = strings(args[0])
+    for column in args[1:]:
+        joined = joined + strings(column)
+    return Column(np.full(len(rows), Kind.STRING, dtype=np.int8), np.asarray(joined, dtype=object))
+
+
+def _case(upper: bool) -> Any:
+    def kernel(
+        ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column], options: dict[str, Column]
+    ) -> Column:
+        column = args[0]
+        ok = reject(ev, rows, column.kinds != Kind.STRING, EvaluationError("Evaluated value is not a string."))
+        series = pd.Series(column.values[ok], dtype=object)
+        changed = series.str.upper() if upper else series.str.lower()
+        out = Column.empty(len(rows))
+        out.kinds[ok] = Kind.STRING
+        out.values[ok] = changed.to_numpy(dtype=object)
+        return out
+
+    return kernel
+
+
+lowercase = _case(upper=False)
+uppercase = _case(upper=True)
+
+
+def search(ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column], options: dict[str, Column]) -> Column:
+    text, match = args
+    ok = reject(ev, rows, text.kinds != Kind.STRING, EvaluationError("Evaluated text is not a string."))
+    ok &= reject(ev, rows, ok & (match.kinds != Kind.STRING), EvaluationError("Evaluated match is not a string."))
+    ok &= cast_option(ev, rows, options, "ignorecase", Kind.BOOLEAN)
+    fold = options.get("ignorecase")
+    folds = np.zeros(len(rows), dtype=bool) if fold is None else np.equal(fold.values, True)
+
+    def index_of(haystack: str, needle: str, ignore_case: bool) -> tuple[Kind, Decimal]:
+        if ignore_case:
+            haystack, needle = haystack.lower(), needle.lower()
+        found = haystack.find(needle)
+        if found > 0:  # Java counts UTF-16 code units
+            found = len(haystack[:found].encode("utf-16-le")) // 2
+        return Kind.NUMBER, Decimal(found)
+
+    out = Column.empty(len(rows))
+    result = map_distinct(ev, rows[ok], index_of, text.values[ok], match.values[ok], folds[ok])
+    out.put(ok, result)
+    return out
+
+
+def split(ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column], options: dict[str, Column]) -> Column:
+    text, regex = args
+    ok = reject(ev, rows, text.is_null(), EvaluationError("Invalid text to parse."))
+    ok &= reject(ev, rows, ok & (regex.kinds == Kind.NOVALUE), UnhandledError("NullPointerException"))
+    ok &= cast_option(ev, rows, options, "limit", Kind.NUMBER)
+    limit_column = options.get("limit")
+    limits = (
+        np.full(len(rows), None, dtype=object)
+        if limit_column is None
+        else np.array([int(v) if v is not None else None for v in limit_column.values], dtype=object)
+    )
+    index_column = options.get(INDEX)
+    indexes = np.full(len(rows), None, dtype=object) if index_column is None else strings(index_column)
+
+    def split_one(value: str, pattern: str, limit: int | None, index: str | None) -> tuple[Kind, Any]:
+        pieces = java_split.split(value, pattern, limit)
+        if index is None:
+            return Kind.JSON, java_split.gson_json(pieces)
+        return java_split.split_element(pieces, index)
+
+    out = Column.empty(len(rows))
+    texts, patterns = strings(text.take(ok)), strings(regex.take(ok))
+    out.put(ok, map_distinct(ev, rows[ok], split_one, texts, patterns, limits[ok], indexes[ok]))
+    return out
+
+
+def get_value(
+    ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column], options: dict[str, Column]
+) -> Column:
+    document, query = args
+    ok = reject(ev, rows, document.is_null(), EvaluationError("Invalid json to parse."))
+    ok &= reject(ev, rows, ok & query.is_null(), EvaluationError("Invalid query to evaluate."))
+    out = Column.empty(len(rows))
+    documents, queries = strings(document.take(ok)), strings(query.take(ok))
+    out.put(ok, map_distinct(ev, rows[ok], jsonpath.get_value, documents, queries))
+    return out
+
+
+def as_timestamp(
+    ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column], options: dict[str, Column]
+) -> Column:
+    ok = np.ones(len(rows), dtype=bool)
+    for name in ("timezone", "locale", "rounddownto"):
+        ok &= cast_option(ev, rows, options, name, Kind.STRING)
+    values, patterns = strings(args[0]), strings(args[1])
+    settings = [option_strings(options, name, len(rows)) for name in ("timezone", "locale", "rounddownto")]
+    out = Column.empty(len(rows))
+    groups = pd.DataFrame({"p": patterns, "z": settings[0], "l": settings[1], "r": settings[2]})
+    groups = groups[ok]
+    for (pattern, zone, locale, round_down), group in groups.groupby(["p", "z", "l", "r"], dropna=False, sort=False):
+        positions = group.index.to_numpy()
+        millis, errors = timestamps.as_timestamp(
+            values[positions], pattern, _none(zone), _none(locale), _none(round_down)
+        )
+        failed = np.not_equal(errors, None)
+        for position, error in zip(positions[failed], errors[failed], strict=True):
+            ev.fail(rows[[position]], error)
+        good = positions[~failed]
+        out.kinds[good] = Kind.NUMBER
+        out.values[good] = [Decimal(m) for m in millis[~failed]]
+    return out
+
+
+def _none(value: Any) -> Any:
+    return None if value is None or (isinstance(value, float) and np.isnan(value)) else value
+
+
+def convert(ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column], options: dict[str, Column]) -> Column:
+    value, from_unit, to_unit = args
+    ok = cast_option(ev, rows, options, "qualitykind", Kind.STRING)
+    not_number = ok & (value.kinds != Kind.NUMBER)
+    if not_number.any():
+        for position in np.flatnonzero(not_number):
+            text = strings(value.take(np.array([position])))[0]
+            ev.fail(rows[[position]], EvaluationError(f"Provided value '{text}' must be a number."))
+        ok &= ~not_number
+    kinds = option_strings(options, "qualitykind", len(rows))
+
+    def convert_one(number: Decimal, source: str, target: str, kind: str | None) -> tuple[Kind, Decimal]:
+        return Kind.NUMBER, units.convert(number, source, target, kind)
+
+    out = Column.empty(len(rows))
+    sources, targets = strings(from_unit.take(ok)), strings(to_unit.take(ok))
+    out.put(ok, map_distinct(ev, rows[ok], convert_one, value.values[ok], sources, targets, kinds[ok]))
+    return out
