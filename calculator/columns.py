@@ -21,6 +21,8 @@ class Column:
 
     kinds: np.ndarray
     values: np.ndarray
+    #: String forms, once computed (see `strings`); kept by `take`, dropped by `put`.
+    texts: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.kinds)
@@ -44,11 +46,13 @@ class Column:
         return column
 
     def take(self, selector: np.ndarray) -> Column:
-        return Column(self.kinds[selector], self.values[selector])
+        texts = None if self.texts is None else self.texts[selector]
+        return Column(self.kinds[selector], self.values[selector], texts)
 
     def put(self, selector: np.ndarray, other: Column) -> None:
         self.kinds[selector] = other.kinds
         self.values[selector] = other.values
+        self.texts = None
 
     def is_kind(self, kind: Kind) -> np.ndarray:
         return self.kinds == kind
@@ -62,29 +66,37 @@ class Column:
 
 
 def strings(column: Column) -> np.ndarray:
-    """The string form of every row (spec §5 `asString`), as an object array of str (read-only: it may
-    share memory with the column)."""
+    """The string form of every row (spec §5 `asString`), as an object array of str.
+
+    Computed once per column and cached on it; treat the result as read-only.
+    """
+    if column.texts is not None:
+        return column.texts
     kinds = column.kinds
     if len(kinds) and (kinds == Kind.STRING).all():
-        return column.values
-    out = np.empty(len(kinds), dtype=object)
-    numbers = kinds == Kind.NUMBER
-    if numbers.any():
-        out[numbers] = number_strings(column.values[numbers])
-    other = ~numbers
-    if other.any():
-        out[other] = [as_string(k, v) for k, v in zip(kinds[other], column.values[other], strict=True)]
+        out = column.values
+    else:
+        out = np.empty(len(kinds), dtype=object)
+        numbers = kinds == Kind.NUMBER
+        if numbers.all():
+            out[:] = number_strings(column.values)
+        else:
+            if numbers.any():
+                out[numbers] = number_strings(column.values[numbers])
+            other = ~numbers
+            out[other] = [as_string(k, v) for k, v in zip(kinds[other], column.values[other], strict=True)]
+    column.texts = out
     return out
 
 
 def number_strings(numbers: np.ndarray) -> list[str]:
-    """Canonical text of many decimals; repeated values are formatted once."""
-    cache: dict[Decimal, str] = {}
-    out = []
-    for number in numbers:
-        text = cache.get(number)
-        if text is None:
-            text = number_text(number)
-            cache[number] = text
-        out.append(text)
+    """Canonical text of many decimals (trailing zeros stripped; E-notation as Java prints it).
+
+    `str(Decimal)` is already Java's form except for trailing fraction zeros, positive exponents and
+    negative zero; only those take the slow path.
+    """
+    out = [str(n) for n in numbers]
+    for i, text in enumerate(out):
+        if "E" in text or text[-1] == "0" and "." in text or text[0] == "-" and text.strip("-0.") == "":
+            out[i] = number_text(numbers[i])
     return out

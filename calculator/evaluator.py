@@ -10,7 +10,8 @@ and comparison live here; the other functions are kernels registered in `calcula
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import localcontext
 from typing import TYPE_CHECKING, Any
 
@@ -43,12 +44,19 @@ class Substitution:
 
     SIF pastes each argument's string form into the formula text; where that paste is a single literal
     token (checked per row by `functions.custom`), binding the literal's value is equivalent and
-    lets one parse serve every row. `texts` keeps the pasted text so audit keys and messages match SIF.
+    lets one parse serve every row. `pasted(key)` gives the text SIF would have pasted, so audit keys and
+    messages still match SIF; it is only computed when one is needed.
     """
 
     values: dict[str, Column]
-    texts: dict[str, np.ndarray]
     order: tuple[str, ...]
+    paste: Callable[[str], np.ndarray]
+    _pasted: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def pasted(self, key: str) -> np.ndarray:
+        if key not in self._pasted:
+            self._pasted[key] = self.paste(key)
+        return self._pasted[key]
 
 
 class Evaluation:
@@ -105,7 +113,7 @@ class Evaluation:
         out = np.empty(len(rows), dtype=object)
         out[:] = node.text
         for key in used:
-            pasted = substitution.texts[key][rows]
+            pasted = substitution.pasted(key)[rows]
             out = np.array([t.replace(f":{key}", p) for t, p in zip(out, pasted, strict=True)], dtype=object)
         return out
 

@@ -16,7 +16,14 @@ from calculator import ast
 from calculator.columns import Column, strings
 from calculator.errors import EvaluationError
 from calculator.evaluator import Evaluation
-from calculator.functions.support import cast_option, map_distinct, no_null_literal, option_strings, reject
+from calculator.functions.support import (
+    cast_option,
+    factorize_rows,
+    map_distinct,
+    no_null_literal,
+    option_strings,
+    reject,
+)
 from calculator.resolver import ResourceRef, Resolver
 from calculator.values import Kind, retype_text
 
@@ -44,8 +51,12 @@ def resolver_of(ev: Evaluation) -> Resolver:
 
 def resource_refs(
     ev: Evaluation, rows: np.ndarray, names: np.ndarray, options: dict[str, Column], exclusive: bool
-) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's (name, group, tenant, version, versionAsAt) request, and the mask of valid rows."""
+) -> tuple[np.ndarray, list[ResourceRef], np.ndarray]:
+    """Which resource each row asks for: codes into a list of distinct refs, and the mask of valid rows.
+
+    `group` defaults to the execution's group; `group`, `tenant` and `versionAsAt` must be strings;
+    `version` may be anything (its string form is used).
+    """
     ok = np.ones(len(rows), dtype=bool)
     for name in _REFERENCE_OPTIONS:
         ok &= cast_option(ev, rows, options, name, Kind.STRING)
@@ -61,15 +72,8 @@ def resource_refs(
     tenants = option_strings(options, "tenant", len(rows))
     versions = option_strings(options, "version", len(rows))
     as_at = option_strings(options, "versionasat", len(rows))
-    refs = np.empty(len(rows), dtype=object)
-    cache: dict[tuple[Any, ...], ResourceRef] = {}
-    for i in np.flatnonzero(ok):
-        key = (names[i], groups[i], tenants[i], versions[i], as_at[i])
-        found = cache.get(key)
-        if found is None:
-            found = cache[key] = ResourceRef(*key)
-        refs[i] = found
-    return refs, ok
+    codes, distinct = factorize_rows(names, groups, tenants, versions, as_at)
+    return codes, [ResourceRef(*key) for key in distinct], ok
 
 
 def _audit_record(ref: ResourceRef, version: str, **fields: str) -> dict[str, str]:
@@ -84,24 +88,20 @@ def _audit_record(ref: ResourceRef, version: str, **fields: str) -> dict[str, st
 def lookup(ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column], options: dict[str, Column]) -> Column:
     ok = no_null_literal(ev, rows, args)
     values, names, key_columns, output_columns = (strings(a) for a in args)
-    refs, valid = resource_refs(ev, rows, names, options, exclusive=True)
+    ref_codes, refs, valid = resource_refs(ev, rows, names, options, exclusive=True)
     ok &= valid
     out = Column.empty(len(rows))
     resolver = resolver_of(ev)
-    frame = pd.DataFrame({"ref": refs, "key": key_columns, "output": output_columns})[ok]
-    for (dataset, key_column, output_column), group in frame.groupby(["ref", "key", "output"], sort=False):
-        positions = group.index.to_numpy()
+    live = np.flatnonzero(ok)
+    codes, requests = factorize_rows(ref_codes[live], key_columns[live], output_columns[live])
+    for code, (ref_code, key_column, output_column) in enumerate(requests):
+        positions = live if len(requests) == 1 else live[codes == code]
+        dataset = refs[ref_code]
         answer = resolver.lookup(dataset, key_column, output_column, values[positions])
         if isinstance(answer, EvaluationError):
             ev.fail(rows[positions], answer)
             continue
-        codes, texts = pd.factorize(pd.Series(answer.values, dtype=object), use_na_sentinel=False)
-        typed = [retype_text(None if t is None or (isinstance(t, float) and np.isnan(t)) else t) for t in texts]
-        kinds = np.array([k for k, _ in typed], dtype=np.int8)
-        typed_values = np.empty(len(typed), dtype=object)
-        typed_values[:] = [v for _, v in typed]
-        out.kinds[positions] = kinds[codes]
-        out.values[positions] = typed_values[codes]
+        out.put(positions, _retyped(answer.values))
         if ev.audit is not None:
             records = np.empty(len(positions), dtype=object)
             records[:] = [
@@ -119,29 +119,36 @@ def lookup(ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column],
     return out
 
 
+def _retyped(texts: np.ndarray) -> Column:
+    """Dataset text re-typed (spec §5), once per distinct text."""
+    codes, uniques = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=False)
+    typed = [retype_text(None if t is None or (isinstance(t, float) and np.isnan(t)) else t) for t in uniques]
+    kinds = np.array([k for k, _ in typed], dtype=np.int8)
+    values = np.empty(len(typed), dtype=object)
+    values[:] = [v for _, v in typed]
+    return Column(kinds[codes], values[codes])
+
+
 def impact(ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column], options: dict[str, Column]) -> Column:
     ok = no_null_literal(ev, rows, args)
     activities, impact_names, components = (strings(a) for a in args)
-    refs, valid = resource_refs(ev, rows, activities, options, exclusive=True)
+    ref_codes, refs, valid = resource_refs(ev, rows, activities, options, exclusive=True)
     ok &= valid
     out = Column.empty(len(rows))
-    positions = np.flatnonzero(ok)
-    keys = list(zip(refs[positions], impact_names[positions], components[positions], strict=True))
-    distinct = list(dict.fromkeys(keys))
-    answers = dict(zip(distinct, resolver_of(ev).impacts(distinct), strict=True))
-    for position, key in zip(positions, keys, strict=True):
-        answer = answers[key]
+    live = np.flatnonzero(ok)
+    codes, keys = factorize_rows(ref_codes[live], impact_names[live], components[live])
+    requests = [(refs[ref_code], impact_name, component) for ref_code, impact_name, component in keys]
+    answers = resolver_of(ev).impacts(requests) if requests else []
+    for code, ((ref, impact_name, component), answer) in enumerate(zip(requests, answers, strict=True)):
+        positions = live if len(requests) == 1 else live[codes == code]
         if isinstance(answer, EvaluationError):
-            ev.fail(rows[[position]], answer)
+            ev.fail(rows[positions], answer)
             continue
-        out.kinds[position] = Kind.NUMBER
-        out.values[position] = answer.value
-    if ev.audit is not None:
-        for position, (ref, impact_name, component) in zip(positions, keys, strict=True):
-            answer = answers[(ref, impact_name, component)]
-            if not isinstance(answer, EvaluationError):
-                record = _audit_record(ref, answer.version, activity=ref.name, impact=impact_name, component=component)
-                ev.audit.resource("activities", rows[[position]], record)
+        out.kinds[positions] = Kind.NUMBER
+        out.values[positions] = answer.value
+        if ev.audit is not None:
+            record = _audit_record(ref, answer.version, activity=ref.name, impact=impact_name, component=component)
+            ev.audit.resource("activities", rows[positions], record)
     return out
 
 

@@ -9,8 +9,8 @@ Java regex differences handled by the translation:
 * `\\d \\w \\s \\b` and case-insensitive matching are ASCII-only in Java: patterns compile with `re.ASCII`.
 * `.` excludes every Java line terminator (`\\n \\r \\u0085 \\u2028 \\u2029`), not only `\\n`.
 * `\\Q...\\E` quoting, `\\h \\H \\v \\V \\R`, `\\e`, `\\cX`, `\\0ooo` octal, `\\x{h...}`, `\\z`, `\\Z`.
-* POSIX and common Unicode property classes: `\\p{Alpha}`, `\\p{Digit}`, `\\p{Punct}`, `\\p{L}`, `\\p{IsAlphabetic}`, ... and
-  their `\\P{...}` negations (outside and inside character classes).
+* POSIX and common Unicode property classes: `\\p{Alpha}`, `\\p{Digit}`, `\\p{Punct}`, `\\p{L}`,
+  `\\p{IsAlphabetic}`, ... and their `\\P{...}` negations (outside and inside character classes).
 * Named groups `(?<name>...)` and `\\k<name>` back references.
 * Nested union classes `[a[bc]]` are flattened to `[abc]`.
 * Syntax errors Java reports that Python would accept or word differently: dangling `* + ?`, an unmatched `)`,
@@ -140,7 +140,11 @@ def split(text: str | None, regex: str, limit: int | None = None) -> list[str]:
 
 def gson_json(items: list[str]) -> str:
     """Gson's default `toJson` of a String list: compact, HTML-safe escaping."""
-    return "[" + ",".join('"' + _GSON_SPECIAL.sub(lambda m: _GSON_ESCAPES[m.group()], s) + '"' for s in items) + "]"
+    return (
+        "["
+        + ",".join('"' + _GSON_SPECIAL.sub(lambda m: _GSON_ESCAPES[m.group()], s) + '"' for s in items)
+        + "]"
+    )
 
 
 def split_element(items: list[str], index_text: str) -> tuple[Kind, Any]:
@@ -293,7 +297,9 @@ def _translate_escape(pattern: str, i: int, in_class: bool) -> tuple[str, int, b
         name = match.group(2) or match.group(3)
         body = _PROPERTY_CLASSES.get(name) or _PROPERTY_CLASSES.get("Is" + name)
         if body is None:
-            raise _JavaPatternError(f"Unknown character property name {{{name}}}", i + match.end() - 1, pattern)
+            raise _JavaPatternError(
+                f"Unknown character property name {{{name}}}", i + match.end() - 1, pattern
+            )
         negated = (ch == "P") != bool(match.group(1))
         if in_class and not negated:
             return body, i + match.end(), True
@@ -311,7 +317,13 @@ def _translate_escape(pattern: str, i: int, in_class: bool) -> tuple[str, int, b
             text = text[1:-1]
         return text, i + 2, True
     if not in_class:
-        anchors = {"z": "\\Z", "Z": f"(?=(?:\\r\\n|[{_LINE_TERMINATORS}])?\\Z)", "A": "\\A", "b": "\\b", "B": "\\B"}
+        anchors = {
+            "z": "\\Z",
+            "Z": f"(?=(?:\\r\\n|[{_LINE_TERMINATORS}])?\\Z)",
+            "A": "\\A",
+            "b": "\\b",
+            "B": "\\B",
+        }
         if ch in anchors:
             return anchors[ch], i + 2, False
         if ch == "R":
@@ -319,7 +331,9 @@ def _translate_escape(pattern: str, i: int, in_class: bool) -> tuple[str, int, b
         if ch == "k":
             named = re.match(r"\\k<([A-Za-z][A-Za-z0-9]*)>", pattern[i:])
             if named is None:
-                raise _JavaPatternError("\\k is not followed by '<' for named capturing group", i + 2, pattern)
+                raise _JavaPatternError(
+                    "\\k is not followed by '<' for named capturing group", i + 2, pattern
+                )
             return f"(?P={named.group(1)})", i + named.end(), True
     if ch == "c":
         if i + 2 >= n:

@@ -62,6 +62,30 @@ def option_strings(options: dict[str, Column], name: str, length: int) -> np.nda
     return strings(column)
 
 
+def factorize_rows(*arrays: np.ndarray) -> tuple[np.ndarray, list[tuple[Any, ...]]]:
+    """Codes per row and the distinct tuples of several aligned object arrays (None is a value)."""
+    length = len(arrays[0]) if arrays else 0
+    if length == 0:
+        return np.zeros(0, dtype=np.int64), []
+    if all(_constant(a) for a in arrays):
+        return np.zeros(length, dtype=np.int64), [tuple(a[0] for a in arrays)]
+    if len(arrays) == 1:
+        codes, uniques = pd.factorize(pd.Series(arrays[0], dtype=object), use_na_sentinel=False)
+        return codes.astype(np.int64), [(u,) for u in uniques]
+    frame = pd.DataFrame({i: pd.Series(a, dtype=object) for i, a in enumerate(arrays)})
+    grouped = frame.groupby(list(frame.columns), sort=False, dropna=False)
+    codes = grouped.ngroup().to_numpy(dtype=np.int64)
+    first_rows = np.unique(codes, return_index=True)[1]
+    return codes, [tuple(a[i] for a in arrays) for i in first_rows]
+
+
+def _constant(values: np.ndarray) -> bool:
+    first = values[0]
+    if first is None:
+        return bool(np.equal(values, None).all())
+    return bool((values == first).all())
+
+
 def map_distinct(
     ev: Evaluation,
     rows: np.ndarray,
@@ -72,20 +96,7 @@ def map_distinct(
     out = Column.empty(len(rows))
     if not len(rows):
         return out
-    if len(arguments) == 1:
-        codes, uniques = pd.factorize(pd.Series(arguments[0], dtype=object), use_na_sentinel=False)
-        distinct = [(u,) for u in uniques]
-    else:
-        keys = list(zip(*arguments, strict=True))
-        codes_list: list[int] = []
-        seen: dict[tuple[Any, ...], int] = {}
-        for key in keys:
-            code = seen.get(key)
-            if code is None:
-                code = seen[key] = len(seen)
-            codes_list.append(code)
-        codes = np.asarray(codes_list, dtype=np.int64)
-        distinct = list(seen)
+    codes, distinct = factorize_rows(*arguments)
     kinds = np.zeros(len(distinct), dtype=np.int8)
     values = np.empty(len(distinct), dtype=object)
     errors = np.empty(len(distinct), dtype=object)
