@@ -15,11 +15,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from calculator import syntax
+from calculator import fixedpoint, syntax
 from calculator.audit import RowAudit
 from calculator.columns import Column, strings
 from calculator.errors import FormulaSyntaxError, RowError
 from calculator.evaluator import Evaluation, EvaluationContext
+from calculator.texts import simple_decimals
 from calculator.values import Kind, parse_java_decimal
 
 ColumnLike = Column | Sequence[Any] | np.ndarray | pd.Series
@@ -45,21 +46,29 @@ class Outcome:
 class BatchResult:
     """Results of a formula over a batch, row-aligned with its inputs."""
 
-    kinds: np.ndarray
-    values: np.ndarray
+    result: Column
     errors: np.ndarray
     assigned_groups: np.ndarray
     _audits: list[RowAudit] | None
 
     def __len__(self) -> int:
-        return len(self.kinds)
+        return len(self.result)
+
+    @property
+    def kinds(self) -> np.ndarray:
+        return self.result.kinds
+
+    @property
+    def values(self) -> np.ndarray:
+        """Python values per row (`Decimal` numbers), built on first use."""
+        return self.result.values
 
     @property
     def failed(self) -> np.ndarray:
         return np.not_equal(self.errors, None)
 
     def column(self) -> Column:
-        return Column(self.kinds, self.values)
+        return self.result
 
     def texts(self) -> np.ndarray:
         """String forms of the results (empty for failed rows)."""
@@ -114,6 +123,11 @@ def typed_column(raw: Sequence[str | None] | np.ndarray | pd.Series, declared_ty
     errors = np.full(len(series), None, dtype=object)
     present = ~missing
     texts = series[present].astype(str)
+    if declared_type == "number" and not missing.any():
+        raw_texts = texts.to_numpy(dtype=object)
+        fixed = fixedpoint.parse(raw_texts) if simple_decimals(raw_texts, signed=True).all() else None
+        if fixed is not None:  # at most 16 characters, so at most 16 digits: no rounding to do
+            return Column.numbers(fixed), errors
     if declared_type == "number":
         codes, uniques = pd.factorize(texts)
         parsed = [parse_java_decimal(t.strip()) for t in uniques]
@@ -157,7 +171,7 @@ def evaluate_batch(
     else:
         result = evaluation.run(program)
     audits = evaluation.audit.rows(count) if evaluation.audit is not None else None
-    return BatchResult(result.kinds, result.values, evaluation.errors, evaluation.assigned_group, audits)
+    return BatchResult(result, evaluation.errors, evaluation.assigned_group, audits)
 
 
 def evaluate(

@@ -6,32 +6,83 @@ lets kernels select rows of one kind with a numpy mask instead of testing values
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
+from calculator import fixedpoint
+from calculator.fixedpoint import Fixed
 from calculator.values import Kind, as_string, number_text
 
 
-@dataclass
 class Column:
-    """Values of one expression for a set of rows: `kinds` (int8 `Kind`) and `values` (object)."""
+    """Values of one expression for a set of rows: `kinds` (int8 `Kind`) and `values` (object).
 
-    kinds: np.ndarray
-    values: np.ndarray
-    #: String forms, once computed (see `strings`); kept by `take`, dropped by `put`.
-    texts: np.ndarray | None = None
+    A column of numbers may carry a faster form and build its `Decimal` values only when asked:
+    `fixed` (scaled int64, see `fixedpoint`) or `source` (exact literal texts, e.g. LOOKUP keys that
+    only ever need their text).
+    """
+
+    __slots__ = ("_fixed", "_source", "_values", "kinds", "texts")
+
+    def __init__(
+        self,
+        kinds: np.ndarray,
+        values: np.ndarray | None,
+        texts: np.ndarray | None = None,
+        source: np.ndarray | None = None,
+        fixed: Fixed | None = None,
+    ) -> None:
+        self.kinds = kinds
+        self._values = values
+        #: String forms, once computed (see `strings`); kept by `take`, dropped by `put`.
+        self.texts = texts
+        self._source = source
+        self._fixed = fixed
+
+    @staticmethod
+    def numbers_from_text(source: np.ndarray, canonical: bool) -> Column:
+        """Numbers whose exact decimal texts are known; `canonical` texts double as their string forms."""
+        kinds = np.full(len(source), Kind.NUMBER, dtype=np.int8)
+        return Column(kinds, None, source if canonical else None, source)
+
+    @staticmethod
+    def numbers(fixed: Fixed) -> Column:
+        return Column(np.full(len(fixed), Kind.NUMBER, dtype=np.int8), None, fixed=fixed)
+
+    @property
+    def values(self) -> np.ndarray:
+        if self._values is None:
+            if self._fixed is not None:
+                self._values = self._fixed.decimals()
+            else:
+                codes, uniques = pd.factorize(pd.Series(self._source, dtype=object), use_na_sentinel=False)
+                decimals = np.empty(len(uniques), dtype=object)
+                decimals[:] = [Decimal(t) for t in uniques]
+                self._values = decimals[codes]
+        return self._values
+
+    @property
+    def fixed(self) -> Fixed | None:
+        """The scaled-integer form when every row is a number that fits one, else None."""
+        if self._fixed is None and len(self.kinds):
+            if self._source is not None:
+                self._fixed = fixedpoint.parse(self._source)
+            elif self._values is not None and self._values.strides == (0,) and self.kinds[0] == Kind.NUMBER:
+                self._fixed = fixedpoint.constant(self._values[0], len(self.kinds))
+        return self._fixed
 
     def __len__(self) -> int:
         return len(self.kinds)
 
     @staticmethod
     def constant(kind: Kind, value: Any, length: int) -> Column:
-        values = np.empty(length, dtype=object)
-        values[:] = [value] * length if isinstance(value, list | tuple) else value
-        return Column(np.full(length, kind, dtype=np.int8), values)
+        """The same value on every row, without copying it: `values` is a read-only broadcast view."""
+        single = np.empty(1, dtype=object)
+        single[0] = value
+        return Column(np.full(length, kind, dtype=np.int8), np.broadcast_to(single, (length,)))
 
     @staticmethod
     def empty(length: int) -> Column:
@@ -46,13 +97,23 @@ class Column:
         return column
 
     def take(self, selector: np.ndarray) -> Column:
+        kinds = self.kinds[selector]
         texts = None if self.texts is None else self.texts[selector]
-        return Column(self.kinds[selector], self.values[selector], texts)
+        source = None if self._source is None else self._source[selector]
+        fixed = None if self._fixed is None else self._fixed.take(selector)
+        values = self._values
+        if values is not None:
+            # a broadcast constant stays one
+            values = np.broadcast_to(values[:1], (len(kinds),)) if values.strides == (0,) else values[selector]
+        return Column(kinds, values, texts, source, fixed)
 
     def put(self, selector: np.ndarray, other: Column) -> None:
         self.kinds[selector] = other.kinds
         self.values[selector] = other.values
         self.texts = None
+        self._fixed = None
+        self._source = None
+
 
     def is_kind(self, kind: Kind) -> np.ndarray:
         return self.kinds == kind
@@ -65,12 +126,24 @@ class Column:
         return Kind(int(self.kinds[row])), self.values[row]
 
 
+def assemble(length: int, positions: np.ndarray, column: Column) -> Column:
+    """A column of `length` rows holding `column` at `positions` (empty elsewhere); no copy when complete."""
+    if len(positions) == length:
+        return column
+    out = Column.empty(length)
+    out.put(positions, column)
+    return out
+
+
 def strings(column: Column) -> np.ndarray:
     """The string form of every row (spec §5 `asString`), as an object array of str.
 
     Computed once per column and cached on it; treat the result as read-only.
     """
     if column.texts is not None:
+        return column.texts
+    if column._fixed is not None and column._values is None:
+        column.texts = fixed_strings(column._fixed)
         return column.texts
     kinds = column.kinds
     if len(kinds) and (kinds == Kind.STRING).all():
@@ -99,4 +172,16 @@ def number_strings(numbers: np.ndarray) -> list[str]:
     for i, text in enumerate(out):
         if "E" in text or text[-1] == "0" and "." in text or text[0] == "-" and text.strip("-0.") == "":
             out[i] = number_text(numbers[i])
+    return out
+
+
+def fixed_strings(fixed: Fixed) -> np.ndarray:
+    """Canonical text of scaled integers, formatted once per distinct mantissa."""
+    out = np.empty(len(fixed), dtype=object)
+    if not len(out):
+        return out
+    uniques, codes = np.unique(fixed.mantissa, return_inverse=True)
+    texts = np.empty(len(uniques), dtype=object)
+    texts[:] = [number_text(Decimal(int(m)).scaleb(-fixed.scale)) for m in uniques]
+    out[:] = texts[codes.reshape(-1)]
     return out

@@ -19,7 +19,8 @@ import numpy as np
 
 from calculator import ast
 from calculator.audit import AuditLog
-from calculator.columns import Column, strings
+from calculator import fixedpoint
+from calculator.columns import Column, assemble, strings
 from calculator.errors import ErrorKind, EvaluationError, FormulaError, RowError, UnhandledError
 from calculator.values import EXACT, Kind, divide, from_double, retype_text
 
@@ -140,8 +141,7 @@ class Evaluation:
         result = Column.empty(self.count)
         for line in program.lines:
             live = rows[self.alive(rows)]
-            result = Column.empty(self.count)
-            result.put(live, self.eval(line, live))
+            result = assemble(self.count, live, self.eval(line, live))
         if program.ends_with_newline:
             return Column.empty(self.count)
         return result
@@ -218,8 +218,10 @@ class Evaluation:
     # --- operators -------------------------------------------------------------------------------------
     def _negate(self, node: ast.Negate, rows: np.ndarray) -> Column:
         operand = self.eval(node.operand, rows)
-        out = Column.empty(len(rows))
         keep = self.alive(rows)
+        if len(keep) == len(rows) and (operand.kinds == Kind.NUMBER).all() and operand.fixed is not None:
+            return Column.numbers(fixedpoint.negate(operand.fixed))
+        out = Column.empty(len(rows))
         numbers = keep[operand.kinds[keep] == Kind.NUMBER]
         self.fail(rows[np.setdiff1d(keep, numbers)], EvaluationError("Signed expressions must be numeric."))
         with localcontext(EXACT):
@@ -245,6 +247,11 @@ class Evaluation:
             bad = positions[~numbers]
             self.fail(rows[bad], self.message(rows[bad], node, f"Right side of '{{}}' {name} operation must be a number."))
             positions, left, right = positions[numbers], left.take(numbers), right.take(numbers)
+        fast = _FIXED_KERNELS.get(node.operator)
+        if fast is not None and left.fixed is not None and right.fixed is not None:
+            result = fast(left.fixed, right.fixed)
+            if result is not None:
+                return assemble(len(rows), positions, Column.numbers(result))
         values, ok = _ARITHMETIC_KERNELS[node.operator](self, rows[positions], left.values, right.values)
         if ok is not None:
             positions, values = positions[ok], values[ok]
@@ -292,7 +299,12 @@ class Evaluation:
             valid &= ~mixed
         comparable = valid & ~any_null
         numbers = comparable & (left.kinds == Kind.NUMBER)
-        if numbers.any():
+        fast = None
+        if numbers.all() and left.fixed is not None and right.fixed is not None:
+            fast = fixedpoint.compare(left.fixed, right.fixed, node.operator)
+        if fast is not None:
+            result[:] = fast
+        elif numbers.any():
             result[numbers] = _COMPARATORS[node.operator](left.values[numbers], right.values[numbers]).astype(bool)
         texts = comparable & ~numbers
         if texts.any():
@@ -468,6 +480,8 @@ _ARITHMETIC_KERNELS = {
     "/": _divide,
     "^": _power,
 }
+
+_FIXED_KERNELS = {"+": fixedpoint.add, "-": fixedpoint.subtract, "*": fixedpoint.multiply}
 
 _DISPATCH: dict[type, Any] = {
     ast.NumberLiteral: Evaluation._number,

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from calculator.errors import EvaluationError
+from calculator.texts import canonical_integers, integer_values
 
 
 @dataclass(frozen=True)
@@ -38,10 +39,23 @@ class ImpactValue:
 
 @dataclass(frozen=True)
 class LookupAnswer:
-    """Output-column text per requested key (None for a miss), and the dataset version used."""
+    """For each requested key, an index into `texts` (-1 for a miss); and the dataset version used.
 
-    values: np.ndarray
+    `texts` holds the output column's distinct texts, so the evaluator re-types each distinct value
+    once instead of once per key.
+    """
+
+    rows: np.ndarray
+    texts: np.ndarray
     version: str
+
+    @property
+    def values(self) -> np.ndarray:
+        """Output text per key, None for a miss."""
+        out = np.empty(len(self.rows), dtype=object)
+        hit = self.rows >= 0
+        out[hit] = self.texts[self.rows[hit]]
+        return out
 
 
 @dataclass(frozen=True)
@@ -95,13 +109,11 @@ def lookup_key(text: str) -> str:
 
 
 def lookup_keys(texts: np.ndarray) -> np.ndarray:
-    """`lookup_key` over a column; plain lower-case alphanumeric keys (the common case) pass untouched."""
-    series = pd.Series(texts, dtype=object).str.lower()
-    plain = series.str.fullmatch(r"[0-9a-z]+").fillna(False).to_numpy(dtype=bool)
-    out = series.to_numpy(dtype=object, copy=True)
-    if not plain.all():
-        out[~plain] = [lookup_key(t) for t in out[~plain]]
-    return out
+    """`lookup_key` over a column, once per distinct text."""
+    codes, uniques = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=False)
+    normalised = np.empty(len(uniques), dtype=object)
+    normalised[:] = [lookup_key(t) for t in uniques]
+    return normalised[codes]
 
 
 @dataclass
@@ -223,7 +235,9 @@ class InMemoryResolver:
                 f"Requested column '{output_column}' or '{key_column}' not found in dataset "
                 f"'{dataset.name}' (version {found.version})"
             )
-        return LookupAnswer(index.get(key_column, output_column, keys), found.version)
+        codes, distinct = index.column(output_column)
+        rows = index.positions(key_column, keys)
+        return LookupAnswer(np.where(rows >= 0, codes[np.maximum(rows, 0)], -1), distinct, found.version)
 
     def calculations(self, requests: Sequence[ResourceRef]) -> list[CalculationDefinition | EvaluationError]:
         out: list[CalculationDefinition | EvaluationError] = []
@@ -249,25 +263,53 @@ def _version_order(version: str) -> tuple[int, str]:
 
 
 class _DatasetIndex:
-    """A dataset version with a hash index per key column, built on first use."""
+    """A dataset version with a hash index per key column, built on first use.
+
+    Keys that are all canonical integers (row numbers, codes) are indexed as int64, which hashes an
+    order of magnitude faster than text; the answer is the same because such keys are already in
+    `lookup_key` form.
+    """
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self.frame = frame.astype(object)
-        self._indexes: dict[str, tuple[pd.Index, np.ndarray]] = {}
+        self._indexes: dict[str, tuple[pd.Index, np.ndarray, bool]] = {}
+        self._last: tuple[np.ndarray, str, np.ndarray] | None = None
+        self._columns: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
-    def _index(self, key_column: str) -> tuple[pd.Index, np.ndarray]:
+    def _index(self, key_column: str) -> tuple[pd.Index, np.ndarray, bool]:
         if key_column not in self._indexes:
-            normalised = lookup_keys(self.frame[key_column].to_numpy(dtype=object))
+            keys = self.frame[key_column].to_numpy(dtype=object)
+            integers = bool(len(keys)) and bool(canonical_integers(keys).all())
+            normalised = integer_values(keys) if integers else lookup_keys(keys)
             # The first row in index order wins when keys repeat.
             first_rows = np.flatnonzero(~pd.Series(normalised).duplicated().to_numpy())
-            self._indexes[key_column] = (pd.Index(normalised[first_rows]), first_rows)
+            self._indexes[key_column] = (pd.Index(normalised[first_rows]), first_rows, integers)
         return self._indexes[key_column]
 
-    def get(self, key_column: str, output_column: str, keys: np.ndarray) -> np.ndarray:
-        index, first_rows = self._index(key_column)
-        positions = index.get_indexer(lookup_keys(keys))
-        outputs = self.frame[output_column].to_numpy(dtype=object)
-        result = np.empty(len(keys), dtype=object)
-        hit = positions >= 0
-        result[hit] = outputs[first_rows[positions[hit]]]
-        return result
+    def positions(self, key_column: str, keys: np.ndarray) -> np.ndarray:
+        """Dataset row of each key (-1 for a miss); repeated calls with the same key array are free."""
+        last = self._last
+        if last is not None and last[0] is keys and last[1] == key_column:
+            return last[2]
+        index, first_rows, integers = self._index(key_column)
+        if integers:
+            found = np.full(len(keys), -1, dtype=np.int64)
+            direct = canonical_integers(keys)
+            found[direct] = index.get_indexer(integer_values(keys[direct]))
+            others = np.flatnonzero(~direct)
+            if len(others):
+                normalised = lookup_keys(keys[others])
+                numeric = canonical_integers(normalised)
+                found[others[numeric]] = index.get_indexer(integer_values(normalised[numeric]))
+        else:
+            found = index.get_indexer(lookup_keys(keys))
+        rows = np.where(found >= 0, first_rows[np.maximum(found, 0)], -1)
+        self._last = (keys, key_column, rows)
+        return rows
+
+    def column(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """The column factorised: a code per dataset row and the distinct texts."""
+        if name not in self._columns:
+            codes, distinct = pd.factorize(pd.Series(self.frame[name], dtype=object), use_na_sentinel=False)
+            self._columns[name] = (codes, np.asarray(distinct, dtype=object))
+        return self._columns[name]

@@ -16,7 +16,7 @@ import pandas as pd
 
 from calculator.audit import RowAudit
 from calculator.batch import evaluate_batch, typed_column
-from calculator.columns import Column, strings
+from calculator.columns import Column, assemble, strings
 from calculator.evaluator import EvaluationContext
 from calculator.values import Kind
 
@@ -144,8 +144,7 @@ def run_transformer(
         batch = evaluate_batch(
             transform.formula, live_parameters, rows=len(live_rows), context=context, refs=refs, audit=audit
         )
-        column = Column.empty(count)
-        column.put(live_rows, batch.column())
+        column = assemble(count, live_rows, batch.column())
         failed = np.zeros(count, dtype=bool)
         failed[live_rows] = batch.failed
         for position in np.flatnonzero(batch.failed):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from calculator import ast
-from calculator.columns import Column
+from calculator.columns import Column, assemble
 from calculator.evaluator import Evaluation
 from calculator.functions import custom, references, text
 from calculator.functions.support import evaluate_arguments
@@ -60,8 +60,6 @@ def evaluate_call(ev: Evaluation, node: ast.Node, rows: np.ndarray) -> Column:
     spec = FUNCTIONS[node.name]
     positions, args, options = evaluate_arguments(ev, node, rows, spec.argument_order)
     result = spec.kernel(ev, node, rows[positions], args, options)
-    out = Column.empty(len(rows))
-    out.put(positions, result)
     if spec.audited:
         ev.record(node, rows[positions], result)
-    return out
+    return assemble(len(rows), positions, result)

@@ -21,13 +21,20 @@ import numpy as np
 import pandas as pd
 
 from calculator import ast, syntax
-from calculator.columns import Column, strings
+from calculator.columns import Column, assemble, strings
 from calculator.errors import FormulaError, FormulaSyntaxError, UnhandledError
 from calculator.evaluator import Evaluation, Substitution
 from calculator.functions.references import _audit_record, resolver_of
-from calculator.functions.support import cast_option, evaluate_arguments, factorize_rows, option_strings
+from calculator.functions.support import (
+    cast_option,
+    evaluate_arguments,
+    factorize_rows,
+    option_strings,
+    repeated,
+)
 from calculator.grammar.generated.SifFormulaLexer import SifFormulaLexer
 from calculator.resolver import CalculationDefinition, ResourceRef
+from calculator.texts import canonical_integers, rows_with_any_char, simple_decimals
 from calculator.values import Kind
 
 _LITERAL_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
@@ -48,7 +55,6 @@ def evaluate(ev: Evaluation, node: ast.CustomCall, rows: np.ndarray) -> Column:
         positions, live = positions[ok], live[ok]
         args = [a.take(ok) for a in args]
         options = {k: v.take(ok) for k, v in options.items()}
-    arg_texts = [strings(a) for a in args]
     codes, refs = _calculation_refs(ev, node, options, len(live))
     definitions = resolver_of(ev).calculations(refs) if refs else []
     for code, (ref, definition) in enumerate(zip(refs, definitions, strict=True)):
@@ -57,9 +63,12 @@ def evaluate(ev: Evaluation, node: ast.CustomCall, rows: np.ndarray) -> Column:
             ev.fail(live[mine], definition)
             continue
         if ev.audit is not None:
-            _audit_call(ev, node, live[mine], ref, definition, [t[mine] for t in arg_texts])
+            _audit_call(ev, node, live[mine], ref, definition, [strings(a)[mine] for a in args])
         mine_args = [a.take(mine) if len(refs) > 1 else a for a in args]
         result = _shared_result(ev, node, definition, live[mine], mine_args)
+        if len(refs) == 1:
+            ev.record(node, live, result)
+            return assemble(len(rows), positions, result)
         out.put(positions[mine], result)
     ev.record(node, rows[positions], out.take(positions))
     return out
@@ -68,12 +77,9 @@ def evaluate(ev: Evaluation, node: ast.CustomCall, rows: np.ndarray) -> Column:
 def _calculation_refs(
     ev: Evaluation, node: ast.CustomCall, options: dict[str, Column], count: int
 ) -> tuple[np.ndarray, list[ResourceRef]]:
-    groups = option_strings(options, "group", count).copy()
-    groups[np.equal(groups, None)] = ev.context.group
-    names = np.full(count, node.function, dtype=object)
     codes, distinct = factorize_rows(
-        names,
-        groups,
+        repeated(node.function, count),
+        option_strings(options, "group", count, default=ev.context.group),
         option_strings(options, "tenant", count),
         option_strings(options, "version", count),
         option_strings(options, "versionasat", count),
@@ -197,7 +203,10 @@ def _evaluate_definition(
             paste=paste,
         )
         assert template.program is not None
-        out.put(local, _run_child(ev, template.program, rows[local], substitution))
+        result = _run_child(ev, template.program, rows[local], substitution)
+        if whole:
+            return result
+        out.put(local, result)
     if not bound.all():
         pasted = {p.key: _pasted_text(p.type, strings(args[p.index])) for p in definition.parameters}
         _evaluate_pasted(ev, definition, rows, pasted, np.flatnonzero(~bound), out)
@@ -352,36 +361,35 @@ def _bindable_rows(template: _Template, definition: CalculationDefinition, args:
             continue
         column = args[parameter.index]
         kinds = column.kinds
-        texts = strings(column)
+        textual = np.flatnonzero((kinds != Kind.NUMBER) & (kinds != Kind.BOOLEAN))
+        if not len(textual):
+            continue  # numbers and booleans paste as one literal and never contain quotes or names
+        texts = strings(column) if len(textual) == len(column) else strings(column)[textual]
         if parameter.type == "string":
             # Pasted as '<text>': a quote, a backslash or `$` (replacement syntax) changes the formula.
-            ok &= ~_contains_any(texts, kinds, ("'", "\\", "$"))
+            ok[textual] &= ~_contains_any(texts, ("'", "\\", "$"))
         elif parameter.type in ("number", "boolean"):
-            # Numbers and booleans paste as themselves; text must read back as exactly one literal.
-            literal = (kinds == Kind.NUMBER) | (kinds == Kind.BOOLEAN)
-            text_rows = np.flatnonzero(~literal)
-            literal[text_rows] = [_is_literal(t) for t in texts[text_rows]]
-            ok &= literal
+            # Pasted bare: the text must read back as exactly one literal token.
+            literal = canonical_integers(texts)
+            rest = np.flatnonzero(~literal)
+            literal[rest] = [_is_literal(t) for t in texts[rest]]
+            ok[textual] &= literal
         else:
-            ok[:] = False
+            ok[textual] = False
         for later in keys[position + 1 :]:
-            ok &= ~_contains_any(texts, kinds, (":" + later,))
+            ok[textual] &= ~_contains_any(texts, (":" + later,))
     return ok
 
 
-def _contains_any(texts: np.ndarray, kinds: np.ndarray, needles: tuple[str, ...]) -> np.ndarray:
-    """Rows whose text contains any needle; number rows never do (canonical numbers are digits)."""
+def _contains_any(texts: np.ndarray, needles: tuple[str, ...]) -> np.ndarray:
+    """Rows containing any needle; only rows holding a needle's first character are searched."""
     found = np.zeros(len(texts), dtype=bool)
-    candidates = np.flatnonzero(kinds != Kind.NUMBER)
-    if len(candidates):
-        found[candidates] = [any(n in t for n in needles) for t in texts[candidates]]
+    candidates = rows_with_any_char(texts, {n[0] for n in needles})
+    found[candidates] = [any(n in t for n in needles) for t in texts[candidates]]
     return found
 
 
 def _is_literal(text: str) -> bool:
-    digits = text[1:] if text[:1] == "-" else text
-    if digits.replace(".", "", 1).isdigit() and digits.isascii() and digits[-1:] != "." and digits[:1] != ".":
-        return True
     return bool(_LITERAL_NUMBER.fullmatch(text)) or text.lower() in ("true", "false", "null")
 
 
@@ -390,11 +398,17 @@ def _literal_values(parameter_type: str, column: Column) -> Column:
     if parameter_type == "string":
         return Column(np.full(len(column), Kind.STRING, dtype=np.int8), strings(column))
     kinds = column.kinds
-    if ((kinds == Kind.NUMBER) | (kinds == Kind.BOOLEAN)).all():
+    textual = np.flatnonzero((kinds != Kind.NUMBER) & (kinds != Kind.BOOLEAN))
+    if not len(textual):
         return column
-    out = Column(kinds.copy(), column.values.copy())
     texts = strings(column)
-    for i in np.flatnonzero((kinds != Kind.NUMBER) & (kinds != Kind.BOOLEAN)):
+    if len(textual) == len(column):
+        if canonical_integers(texts).all():
+            return Column.numbers_from_text(texts, canonical=True)
+        if simple_decimals(texts).all():
+            return Column.numbers_from_text(texts, canonical=False)
+    out = Column(kinds.copy(), column.values.copy())
+    for i in textual:
         text = texts[i].lower()
         if text in ("true", "false"):
             out.kinds[i], out.values[i] = Kind.BOOLEAN, text == "true"

@@ -7,12 +7,13 @@ million LOOKUPs against one dataset are one indexed join, not a million queries.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from calculator import ast
+from calculator import ast, fixedpoint
 from calculator.columns import Column, strings
 from calculator.errors import EvaluationError
 from calculator.evaluator import Evaluation
@@ -25,6 +26,7 @@ from calculator.functions.support import (
     reject,
 )
 from calculator.resolver import ResourceRef, Resolver
+from calculator.texts import simple_decimals
 from calculator.values import Kind, retype_text
 
 _REFERENCE_OPTIONS = ("group", "tenant", "versionasat")
@@ -67,8 +69,7 @@ def resource_refs(
             ok,
             EvaluationError("Version and VersionAsAt are mutually exclusive parameters, specify one or the other."),
         )
-    groups = option_strings(options, "group", len(rows)).copy()
-    groups[np.equal(groups, None)] = ev.context.group
+    groups = option_strings(options, "group", len(rows), default=ev.context.group)
     tenants = option_strings(options, "tenant", len(rows))
     versions = option_strings(options, "version", len(rows))
     as_at = option_strings(options, "versionasat", len(rows))
@@ -101,7 +102,11 @@ def lookup(ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column],
         if isinstance(answer, EvaluationError):
             ev.fail(rows[positions], answer)
             continue
-        out.put(positions, _retyped(answer.values))
+        typed = _retyped(answer.rows, answer.texts)
+        if len(requests) == 1 and len(positions) == len(rows):
+            out = typed
+        else:
+            out.put(positions, typed)
         if ev.audit is not None:
             records = np.empty(len(positions), dtype=object)
             records[:] = [
@@ -119,13 +124,24 @@ def lookup(ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column],
     return out
 
 
-def _retyped(texts: np.ndarray) -> Column:
-    """Dataset text re-typed (spec §5), once per distinct text."""
-    codes, uniques = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=False)
-    typed = [retype_text(None if t is None or (isinstance(t, float) and np.isnan(t)) else t) for t in uniques]
-    kinds = np.array([k for k, _ in typed], dtype=np.int8)
-    values = np.empty(len(typed), dtype=object)
-    values[:] = [v for _, v in typed]
+def _retyped(rows: np.ndarray, texts: np.ndarray) -> Column:
+    """Looked-up text re-typed (spec §5) once per distinct text; a miss (-1) is a null value."""
+    codes, distinct_rows = pd.factorize(rows)
+    found = distinct_rows >= 0
+    uniques = np.empty(len(distinct_rows), dtype=object)
+    uniques[found] = texts[distinct_rows[found]]
+    kinds = np.full(len(uniques), Kind.NULL, dtype=np.int8)
+    values = np.empty(len(uniques), dtype=object)
+    plain = simple_decimals(uniques) & found  # at most 16 digits: exact, no rounding needed
+    if plain.all():
+        fixed = fixedpoint.parse(uniques)
+        if fixed is not None:
+            return Column.numbers(fixed.take(codes))
+    kinds[plain] = Kind.NUMBER
+    values[plain] = [Decimal(t) for t in uniques[plain]]
+    for i in np.flatnonzero(~plain & found):
+        text = uniques[i]
+        kinds[i], values[i] = retype_text(None if text is None or (isinstance(text, float) and np.isnan(text)) else text)
     return Column(kinds[codes], values[codes])
 
 
@@ -144,8 +160,11 @@ def impact(ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column],
         if isinstance(answer, EvaluationError):
             ev.fail(rows[positions], answer)
             continue
-        out.kinds[positions] = Kind.NUMBER
-        out.values[positions] = answer.value
+        if len(requests) == 1 and len(positions) == len(rows):
+            out = Column.constant(Kind.NUMBER, answer.value, len(rows))
+        else:
+            out.kinds[positions] = Kind.NUMBER
+            out.values[positions] = answer.value
         if ev.audit is not None:
             record = _audit_record(ref, answer.version, activity=ref.name, impact=impact_name, component=component)
             ev.audit.resource("activities", rows[positions], record)

@@ -54,12 +54,22 @@ def cast_option(
     return reject(ev, rows, wrong, UnhandledError("ClassCastException", message))
 
 
-def option_strings(options: dict[str, Column], name: str, length: int) -> np.ndarray:
-    """The string form of an option per row, or an array of None when the option is absent."""
+def option_strings(options: dict[str, Column], name: str, length: int, default: Any = None) -> np.ndarray:
+    """The string form of an option per row, or `default` on every row when the option is absent.
+
+    The result is read-only: an absent option costs a broadcast view, not an array.
+    """
     column = options.get(name)
     if column is None:
-        return np.full(length, None, dtype=object)
+        return repeated(default, length)
     return strings(column)
+
+
+def repeated(value: Any, length: int) -> np.ndarray:
+    """A read-only object array holding `value` on every row, without allocating the rows."""
+    single = np.empty(1, dtype=object)
+    single[0] = value
+    return np.broadcast_to(single, (length,))
 
 
 def factorize_rows(*arrays: np.ndarray) -> tuple[np.ndarray, list[tuple[Any, ...]]]:
@@ -80,6 +90,8 @@ def factorize_rows(*arrays: np.ndarray) -> tuple[np.ndarray, list[tuple[Any, ...
 
 
 def _constant(values: np.ndarray) -> bool:
+    if values.strides == (0,):  # a broadcast literal
+        return True
     first = values[0]
     if first is None:
         return bool(np.equal(values, None).all())

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from calculator import ast
+from calculator import ast, fixedpoint
 from calculator.columns import Column, strings
 from calculator.errors import EvaluationError, UnhandledError
 from calculator.evaluator import Evaluation
@@ -130,6 +130,9 @@ def as_timestamp(
         for position, error in zip(positions[failed], errors[failed], strict=True):
             ev.fail(rows[[position]], error)
         good = positions[~failed]
+        fixed = fixedpoint.from_integers(millis[~failed]) if len(good) == len(rows) else None
+        if fixed is not None:
+            return Column.numbers(fixed)
         out.kinds[good] = Kind.NUMBER
         out.values[good] = [Decimal(m) for m in millis[~failed]]
     return out

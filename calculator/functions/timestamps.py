@@ -166,15 +166,19 @@ class _Zone:
 
 
 def _into_datetime_range(seconds: int) -> tuple[int, int]:
-    """Shift by whole 400-year cycles into years 1600..9599 (the calendar and tz rules repeat)."""
+    """(shifted seconds, shift): whole 400-year cycles moving a time into years 1..9999 for `datetime`.
+
+    Before year 1 every zone is on its first (local mean) offset and after 9999 on its final recurring
+    rules, and the Gregorian calendar repeats every 400 years, so the shifted time has the same offset.
+    """
     cycle = _DAYS_PER_400_YEARS * _SECONDS_PER_DAY
-    low = _epoch_day(1600, 1, 2) * _SECONDS_PER_DAY
-    high = _epoch_day(9599, 12, 30) * _SECONDS_PER_DAY
+    low = _epoch_day(1, 1, 2) * _SECONDS_PER_DAY
+    high = _epoch_day(9999, 12, 30) * _SECONDS_PER_DAY
     shift = 0
     if seconds < low:
-        shift = -(((low - seconds) // cycle) + 1) * cycle
+        shift = -((low - seconds + cycle - 1) // cycle) * cycle
     elif seconds > high:
-        shift = (((seconds - high) // cycle) + 1) * cycle
+        shift = ((seconds - high + cycle - 1) // cycle) * cycle
     return seconds - shift, shift
 
 

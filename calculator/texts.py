@@ -1,0 +1,104 @@
+"""Vectorised checks on text columns, done on byte matrices instead of one string at a time.
+
+The hot paths meet millions of short ASCII strings (row numbers, amounts, keys). Viewing them as a
+fixed-width byte matrix lets numpy classify them in C; anything the fast check does not accept goes to
+the exact per-value path, so these checks only ever make code faster, never different.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+_ZERO, _NINE, _DOT, _MINUS = ord("0"), ord("9"), ord("."), ord("-")
+
+
+_recent: dict[int, tuple[np.ndarray, np.ndarray | None]] = {}
+
+
+def byte_matrix(texts: np.ndarray) -> np.ndarray | None:
+    """Rows of ASCII bytes, zero-padded; None when some text is not ASCII or the column is empty.
+
+    The last few conversions are remembered by array identity (the array is held, so its id stays
+    valid): one key column is typically checked several times in a row.
+    """
+    remembered = _recent.get(id(texts))
+    if remembered is not None and remembered[0] is texts:
+        return remembered[1]
+    matrix = _to_matrix(texts)
+    if len(_recent) >= 4:
+        _recent.pop(next(iter(_recent)))
+    _recent[id(texts)] = (texts, matrix)
+    return matrix
+
+
+def _to_matrix(texts: np.ndarray) -> np.ndarray | None:
+    if not len(texts):
+        return None
+    try:
+        fixed = np.asarray(texts, dtype=object).astype("S")
+    except (UnicodeEncodeError, TypeError):
+        return None
+    if fixed.dtype.itemsize == 0:
+        return None
+    return fixed.view(np.uint8).reshape(len(fixed), fixed.dtype.itemsize)
+
+
+def rows_with_any_char(texts: np.ndarray, characters: set[str]) -> np.ndarray:
+    """Indexes of rows that may contain one of the characters (all rows when texts are not ASCII)."""
+    matrix = byte_matrix(texts)
+    if matrix is None or any(ord(c) > 127 for c in characters):
+        return np.arange(len(texts))
+    hit = np.zeros(len(texts), dtype=bool)
+    for character in characters:
+        hit |= (matrix == ord(character)).any(axis=1)
+    return np.flatnonzero(hit)
+
+
+def canonical_integers(texts: np.ndarray, max_digits: int = 18) -> np.ndarray:
+    """Rows that are plain non-negative integers as Java prints them: digits, no leading zero but "0"."""
+    matrix = byte_matrix(texts)
+    if matrix is None:
+        return np.zeros(len(texts), dtype=bool)
+    digit = (matrix >= _ZERO) & (matrix <= _NINE)
+    padding = matrix == 0
+    lengths = digit.sum(axis=1)
+    contiguous = (digit | padding).all(axis=1) & (lengths == (~padding).sum(axis=1))
+    leading_zero = (matrix[:, 0] == _ZERO) & (lengths > 1)
+    return contiguous & (lengths > 0) & (lengths <= max_digits) & ~leading_zero & digit[:, 0]
+
+
+def simple_decimals(texts: np.ndarray, max_length: int = 16, signed: bool = False) -> np.ndarray:
+    """Rows of the form `digits[.digits]` (with `signed`, optionally a leading `-`), at most
+    `max_length` characters besides the sign (so at most 16 digits)."""
+    matrix = byte_matrix(texts)
+    if matrix is None:
+        return np.zeros(len(texts), dtype=bool)
+    if signed:
+        negative = matrix[:, 0] == _MINUS
+        if negative.any():
+            matrix = matrix.copy()
+            matrix[negative] = np.roll(matrix[negative], -1, axis=1)
+            matrix[negative, -1] = 0
+    digit = (matrix >= _ZERO) & (matrix <= _NINE)
+    dot = matrix == _DOT
+    padding = matrix == 0
+    used = ~padding
+    lengths = used.sum(axis=1)
+    # padding only at the end, one dot at most, a digit first and last
+    tail_padding = (np.cumsum(padding, axis=1) > 0) <= padding
+    last = matrix[np.arange(len(matrix)), np.maximum(lengths - 1, 0)]
+    return (
+        ((digit | dot | padding).all(axis=1))
+        & tail_padding.all(axis=1)
+        & (dot.sum(axis=1) <= 1)
+        & (lengths > 0)
+        & (lengths <= max_length)
+        & digit[:, 0]
+        & (last >= _ZERO)
+        & (last <= _NINE)
+    )
+
+
+def integer_values(texts: np.ndarray) -> np.ndarray:
+    """int64 values of texts already known to be `canonical_integers`."""
+    return np.asarray(texts, dtype=object).astype("S").astype(np.int64)
