@@ -39,7 +39,7 @@ bench: setup
 # Needs Debian's antlr4 (the 4.7.2 tool); its ATN format is read by the pinned 4.9.3 Python runtime.
 grammar:
 	cd calculator/grammar && antlr4 -Dlanguage=Python3 -no-listener -visitor -o generated SifFormula.g4
-	sed -i 's/checkVersion("4.7.2")/checkVersion("4.9.3")/' calculator/grammar/generated/*.py
+	sed -i -e 's/checkVersion("4.7.2")/checkVersion("4.9.3")/' -e 's/from typing.io import TextIO/from typing import TextIO/' calculator/grammar/generated/*.py
 	rm -f calculator/grammar/generated/*.interp calculator/grammar/generated/*.tokens
 
 clean:

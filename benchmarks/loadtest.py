@@ -45,16 +45,17 @@ def generate_dataset(rows: int, seed: int = 42) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     letters = np.array(list("0123456789ABCDEFGHJKMNPQRSTVWXYZ"))
     ids = letters[rng.integers(0, len(letters), size=(rows, 26))].view(f"<U26").ravel()
-    ids = pd.Series(ids).where(~pd.Series(ids).duplicated(), pd.Series(ids) + "X").str.slice(0, 26)
+    ids = pd.Series(ids, dtype="str")
     values = np.round(rng.random(rows), 6)
     return pd.DataFrame(
         {
             "row_number": np.arange(1, rows + 1).astype(str),
-            "unique_id": ids.to_numpy(dtype=object),
+            "unique_id": ids,
             "gas_type": "natural_gas",
             "value": [f"{v:.6f}" for v in values],
-        }
-    ).astype(object)
+        },
+        dtype="str",
+    )
 
 
 def generate_inputs(rows: int, dataset_rows: int, seed: int = 42) -> pd.DataFrame:
@@ -67,10 +68,11 @@ def generate_inputs(rows: int, dataset_rows: int, seed: int = 42) -> pd.DataFram
     return pd.DataFrame(
         {
             "date": np.asarray(dates, dtype=object),
-            "reference_row_number": rng.integers(1, dataset_rows + 1, size=rows).astype(str).astype(object),
+            "reference_row_number": rng.integers(1, dataset_rows + 1, size=rows).astype(str),
             "therms": [f"{t:.2f}" for t in therms],
-        }
-    ).astype(object)
+        },
+        dtype="str",
+    )
 
 
 def build(input_rows: int, dataset_rows: int, seed: int = 42) -> LoadTest:

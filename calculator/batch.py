@@ -20,7 +20,7 @@ from calculator.audit import RowAudit
 from calculator.columns import Column, strings
 from calculator.errors import FormulaSyntaxError, RowError
 from calculator.evaluator import Evaluation, EvaluationContext
-from calculator.texts import simple_decimals
+from calculator.texts import rows_with_any_char, simple_decimals
 from calculator.values import Kind, parse_java_decimal
 
 ColumnLike = Column | Sequence[Any] | np.ndarray | pd.Series
@@ -144,8 +144,13 @@ def typed_column(raw: Sequence[str | None] | np.ndarray | pd.Series, declared_ty
         column.kinds[present] = Kind.BOOLEAN
         column.values[present] = (texts.str.lower() == "true").to_numpy(dtype=bool)
     else:
+        values = texts.to_numpy(dtype=object, copy=True)
+        quoted = rows_with_any_char(values, {'"'})
+        values[quoted] = [v.removeprefix('"').removesuffix('"') for v in values[quoted]]
+        if present.all():
+            return Column(np.full(len(values), Kind.STRING, dtype=np.int8), values), errors
         column.kinds[present] = Kind.STRING
-        column.values[present] = texts.str.removeprefix('"').str.removesuffix('"').to_numpy(dtype=object)
+        column.values[present] = values
     return column, errors
 
 

@@ -93,7 +93,8 @@ class Evaluation:
             error = error.to_row_error()
         fresh = ~self.failed[rows]
         if isinstance(error, np.ndarray):
-            self.errors[rows[fresh]] = error[fresh]
+            chosen = error[fresh]
+            self.errors[rows[fresh]] = [e.to_row_error() if isinstance(e, FormulaError) else e for e in chosen]
         else:
             targets = rows[fresh]
             self.errors[targets] = [error] * len(targets)

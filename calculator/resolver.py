@@ -271,7 +271,7 @@ class _DatasetIndex:
     """
 
     def __init__(self, frame: pd.DataFrame) -> None:
-        self.frame = frame.astype(object)
+        self.frame = frame
         self._indexes: dict[str, tuple[pd.Index, np.ndarray, bool]] = {}
         self._last: tuple[np.ndarray, str, np.ndarray] | None = None
         self._columns: dict[str, tuple[np.ndarray, np.ndarray]] = {}

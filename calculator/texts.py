@@ -54,17 +54,24 @@ def rows_with_any_char(texts: np.ndarray, characters: set[str]) -> np.ndarray:
     return np.flatnonzero(hit)
 
 
+def _lengths(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's length, and whether its padding only trails (a text may itself hold NUL bytes)."""
+    padding = matrix == 0
+    width = matrix.shape[1]
+    lengths = width - padding.sum(axis=1)
+    first_padding = np.where(padding.any(axis=1), padding.argmax(axis=1), width)
+    return lengths, lengths == first_padding
+
+
 def canonical_integers(texts: np.ndarray, max_digits: int = 18) -> np.ndarray:
     """Rows that are plain non-negative integers as Java prints them: digits, no leading zero but "0"."""
     matrix = byte_matrix(texts)
     if matrix is None:
         return np.zeros(len(texts), dtype=bool)
-    digit = (matrix >= _ZERO) & (matrix <= _NINE)
-    padding = matrix == 0
-    lengths = digit.sum(axis=1)
-    contiguous = (digit | padding).all(axis=1) & (lengths == (~padding).sum(axis=1))
+    lengths, trailing_padding = _lengths(matrix)
+    digits = ((matrix >= _ZERO) & (matrix <= _NINE)).sum(axis=1)
     leading_zero = (matrix[:, 0] == _ZERO) & (lengths > 1)
-    return contiguous & (lengths > 0) & (lengths <= max_digits) & ~leading_zero & digit[:, 0]
+    return trailing_padding & (digits == lengths) & (lengths > 0) & (lengths <= max_digits) & ~leading_zero
 
 
 def simple_decimals(texts: np.ndarray, max_length: int = 16, signed: bool = False) -> np.ndarray:
@@ -79,18 +86,14 @@ def simple_decimals(texts: np.ndarray, max_length: int = 16, signed: bool = Fals
             matrix = matrix.copy()
             matrix[negative] = np.roll(matrix[negative], -1, axis=1)
             matrix[negative, -1] = 0
+    lengths, trailing_padding = _lengths(matrix)
     digit = (matrix >= _ZERO) & (matrix <= _NINE)
-    dot = matrix == _DOT
-    padding = matrix == 0
-    used = ~padding
-    lengths = used.sum(axis=1)
-    # padding only at the end, one dot at most, a digit first and last
-    tail_padding = (np.cumsum(padding, axis=1) > 0) <= padding
+    dots = (matrix == _DOT).sum(axis=1)
     last = matrix[np.arange(len(matrix)), np.maximum(lengths - 1, 0)]
     return (
-        ((digit | dot | padding).all(axis=1))
-        & tail_padding.all(axis=1)
-        & (dot.sum(axis=1) <= 1)
+        trailing_padding
+        & (digit.sum(axis=1) + dots == lengths)
+        & (dots <= 1)
         & (lengths > 0)
         & (lengths <= max_length)
         & digit[:, 0]

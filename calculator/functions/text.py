@@ -19,7 +19,7 @@ from calculator.errors import EvaluationError, UnhandledError
 from calculator.evaluator import Evaluation
 from calculator.functions import jsonpath, timestamps, units
 from calculator.functions import split as java_split
-from calculator.functions.support import INDEX, cast_option, map_distinct, option_strings, reject
+from calculator.functions.support import INDEX, cast_option, factorize_rows, map_distinct, option_strings, reject
 from calculator.values import Kind
 
 
@@ -116,19 +116,17 @@ def as_timestamp(
     ok = np.ones(len(rows), dtype=bool)
     for name in ("timezone", "locale", "rounddownto"):
         ok &= cast_option(ev, rows, options, name, Kind.STRING)
-    values, patterns = strings(args[0]), strings(args[1])
-    settings = [option_strings(options, name, len(rows)) for name in ("timezone", "locale", "rounddownto")]
+    live = np.flatnonzero(ok)
+    values = strings(args[0])
+    settings = [strings(args[1])] + [option_strings(options, n, len(rows)) for n in ("timezone", "locale", "rounddownto")]
+    codes, groups = factorize_rows(*(setting[live] for setting in settings))
     out = Column.empty(len(rows))
-    groups = pd.DataFrame({"p": patterns, "z": settings[0], "l": settings[1], "r": settings[2]})
-    groups = groups[ok]
-    for (pattern, zone, locale, round_down), group in groups.groupby(["p", "z", "l", "r"], dropna=False, sort=False):
-        positions = group.index.to_numpy()
-        millis, errors = timestamps.as_timestamp(
-            values[positions], pattern, _none(zone), _none(locale), _none(round_down)
-        )
+    for code, (pattern, zone, locale, round_down) in enumerate(groups):
+        positions = live if len(groups) == 1 else live[codes == code]
+        millis, errors = timestamps.as_timestamp(values[positions], pattern, zone, locale, round_down)
         failed = np.not_equal(errors, None)
-        for position, error in zip(positions[failed], errors[failed], strict=True):
-            ev.fail(rows[[position]], error)
+        if failed.any():
+            ev.fail(rows[positions[failed]], errors[failed])
         good = positions[~failed]
         fixed = fixedpoint.from_integers(millis[~failed]) if len(good) == len(rows) else None
         if fixed is not None:
@@ -136,10 +134,6 @@ def as_timestamp(
         out.kinds[good] = Kind.NUMBER
         out.values[good] = [Decimal(m) for m in millis[~failed]]
     return out
-
-
-def _none(value: Any) -> Any:
-    return None if value is None or (isinstance(value, float) and np.isnan(value)) else value
 
 
 def convert(ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column], options: dict[str, Column]) -> Column:
