@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from calculator.texts import byte_matrix
+from calculator.texts import byte_matrix, text_lengths
 
 #: Mantissas stay below 2**62 in magnitude, leaving headroom for one addition without overflow.
 _LIMIT = 1 << 62
@@ -91,12 +91,11 @@ def parse(texts: np.ndarray) -> Fixed | None:
         matrix[negative, -1] = 0
     digit = (matrix >= _ZERO) & (matrix <= _NINE)
     dot = matrix == _DOT
-    padding = matrix == 0
-    lengths = (~padding).sum(axis=1)
+    lengths, trailing_padding = text_lengths(matrix)
     width = matrix.shape[1]
     valid = (
-        (digit | dot | padding).all(axis=1)
-        & ((np.cumsum(padding, axis=1) > 0) <= padding).all(axis=1)
+        trailing_padding
+        & (digit.sum(axis=1) + dot.sum(axis=1) == lengths)
         & (dot.sum(axis=1) <= 1)
         & (lengths > 0)
         & digit[:, 0]

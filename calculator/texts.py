@@ -25,7 +25,7 @@ def byte_matrix(texts: np.ndarray) -> np.ndarray | None:
     if remembered is not None and remembered[0] is texts:
         return remembered[1]
     matrix = _to_matrix(texts)
-    if len(_recent) >= 4:
+    if len(_recent) >= 8:
         _recent.pop(next(iter(_recent)))
     _recent[id(texts)] = (texts, matrix)
     return matrix
@@ -54,7 +54,7 @@ def rows_with_any_char(texts: np.ndarray, characters: set[str]) -> np.ndarray:
     return np.flatnonzero(hit)
 
 
-def _lengths(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def text_lengths(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each row's length, and whether its padding only trails (a text may itself hold NUL bytes)."""
     padding = matrix == 0
     width = matrix.shape[1]
@@ -68,7 +68,7 @@ def canonical_integers(texts: np.ndarray, max_digits: int = 18) -> np.ndarray:
     matrix = byte_matrix(texts)
     if matrix is None:
         return np.zeros(len(texts), dtype=bool)
-    lengths, trailing_padding = _lengths(matrix)
+    lengths, trailing_padding = text_lengths(matrix)
     digits = ((matrix >= _ZERO) & (matrix <= _NINE)).sum(axis=1)
     leading_zero = (matrix[:, 0] == _ZERO) & (lengths > 1)
     return trailing_padding & (digits == lengths) & (lengths > 0) & (lengths <= max_digits) & ~leading_zero
@@ -86,7 +86,7 @@ def simple_decimals(texts: np.ndarray, max_length: int = 16, signed: bool = Fals
             matrix = matrix.copy()
             matrix[negative] = np.roll(matrix[negative], -1, axis=1)
             matrix[negative, -1] = 0
-    lengths, trailing_padding = _lengths(matrix)
+    lengths, trailing_padding = text_lengths(matrix)
     digit = (matrix >= _ZERO) & (matrix <= _NINE)
     dots = (matrix == _DOT).sum(axis=1)
     last = matrix[np.arange(len(matrix)), np.maximum(lengths - 1, 0)]
@@ -103,5 +103,12 @@ def simple_decimals(texts: np.ndarray, max_length: int = 16, signed: bool = Fals
 
 
 def integer_values(texts: np.ndarray) -> np.ndarray:
-    """int64 values of texts already known to be `canonical_integers`."""
-    return np.asarray(texts, dtype=object).astype("S").astype(np.int64)
+    """int64 values of texts already known to be `canonical_integers` (Horner's rule on the bytes)."""
+    matrix = byte_matrix(texts)
+    if matrix is None:
+        return np.zeros(0, dtype=np.int64)
+    values = np.zeros(len(matrix), dtype=np.int64)
+    for j in range(matrix.shape[1]):
+        column = matrix[:, j]
+        values = np.where(column != 0, values * 10 + (column.astype(np.int64) - _ZERO), values)
+    return values

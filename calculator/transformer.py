@@ -131,7 +131,6 @@ def run_transformer(
     live = np.ones(count, dtype=bool)
     live[list(row_errors)] = False
     live_rows = np.flatnonzero(live)
-    ids = np.asarray(row_ids if row_ids is not None else [str(i + 1) for i in range(count)], dtype=object)
     outputs: dict[str, Column] = {}
     failed_cells: dict[str, np.ndarray] = {}
     cell_errors: list[CellError] = []
@@ -154,7 +153,8 @@ def run_transformer(
                 CellError(
                     row,
                     key,
-                    f"Row '{ids[row]}' column '{key}' encountered error evaluating formula "
+                    f"Row '{row_ids[row] if row_ids is not None else row + 1}' column '{key}' encountered "
+                    f"error evaluating formula "
                     f"`{transform.formula}` - {error.describe()}",
                 )
             )

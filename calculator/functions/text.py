@@ -123,16 +123,15 @@ def as_timestamp(
     out = Column.empty(len(rows))
     for code, (pattern, zone, locale, round_down) in enumerate(groups):
         positions = live if len(groups) == 1 else live[codes == code]
-        millis, errors = timestamps.as_timestamp(values[positions], pattern, zone, locale, round_down)
-        failed = np.not_equal(errors, None)
-        if failed.any():
-            ev.fail(rows[positions[failed]], errors[failed])
-        good = positions[~failed]
-        fixed = fixedpoint.from_integers(millis[~failed]) if len(good) == len(rows) else None
-        if fixed is not None:
-            return Column.numbers(fixed)
+        group_values = values if len(positions) == len(values) else values[positions]
+        millis, parsed, errors = timestamps.as_timestamp_millis(group_values, pattern, zone, locale, round_down)
+        if not parsed.all():
+            ev.fail(rows[positions[~parsed]], errors[~parsed])
+        if parsed.all() and len(positions) == len(rows):
+            return Column.numbers(fixedpoint.Fixed(millis, 0, int(np.abs(millis).max()) if len(millis) else 0))
+        good = positions[parsed]
         out.kinds[good] = Kind.NUMBER
-        out.values[good] = [Decimal(m) for m in millis[~failed]]
+        out.values[good] = [Decimal(int(m)) for m in millis[parsed]]
     return out
 
 

@@ -44,24 +44,40 @@ def as_timestamp(
     zone or pattern fails every row; nothing is raised for row-level problems. `timezone=None` is the JVM
     zone (UTC) and `locale=None` the JVM locale (en-US).
     """
+    millis, parsed, errors = as_timestamp_millis(values, pattern, timezone, locale, round_down_to)
+    out = np.full(len(values), None, dtype=object)
+    out[parsed] = millis[parsed].astype(object)
+    return out, errors
+
+
+def as_timestamp_millis(
+    values: np.ndarray,
+    pattern: str,
+    timezone: str | None = None,
+    locale: str | None = None,
+    round_down_to: str | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`as_timestamp` for the evaluator: `(millis as int64, parsed mask, errors)`, no per-row objects."""
     size = len(values)
+    millis = np.zeros(size, dtype=np.int64)
+    parsed = np.zeros(size, dtype=bool)
     java_locale = locale_for_tag(locale)
     try:
         zone = zone_of(timezone) if timezone is not None else _Zone("UTC", offset=0)
         elements = _compile(pattern, java_locale)
     except _JavaError as error:
-        return _every_row(size, error.to_failure())
+        return millis, parsed, _every_row(size, error.to_failure())[1]
     request = _Request(
         elements, _mode(pattern, timezone is not None), zone, java_locale.first_day_of_week(), round_down_to
     )
-    millis = np.full(size, None, dtype=object)
     errors = np.full(size, None, dtype=object)
     pending = np.ones(size, dtype=bool)
     plan = _fast_plan(elements, request.mode)
     if plan is not None and size:
         if round_down_to is None or round_down_to in ROUND_DOWN_UNITS:
             handled, fast_millis = _fast(plan, request, values)
-            millis[handled] = fast_millis[handled].astype(object)
+            millis[handled] = fast_millis[handled]
+            parsed |= handled
         else:  # rows that parse fail on the rounding unit
             handled, _ = _fast(plan, replace(request, round_down_to=None), values)
             errors[handled] = UnhandledError("IllegalStateException", f"Unexpected value: {round_down_to}")
@@ -71,6 +87,9 @@ def as_timestamp(
         remaining = values[rows]
         codes, uniques = pd.factorize(pd.Series(remaining, dtype=object), use_na_sentinel=False)
         results = [_exact(request, text) for text in uniques]
-        millis[rows] = np.array([result[0] for result in results] + [None], dtype=object)[codes]
+        exact_millis = np.array([result[0] for result in results] + [None], dtype=object)[codes]
         errors[rows] = np.array([result[1] for result in results] + [None], dtype=object)[codes]
-    return millis, errors
+        ok = np.not_equal(exact_millis, None)
+        millis[rows[ok]] = exact_millis[ok].astype(np.int64)
+        parsed[rows[ok]] = True
+    return millis, parsed, errors
