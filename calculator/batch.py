@@ -15,13 +15,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from calculator import fixedpoint, syntax
+from calculator import syntax
 from calculator.audit import RowAudit
 from calculator.columns import Column, strings
 from calculator.errors import FormulaSyntaxError, RowError
 from calculator.evaluator import Evaluation, EvaluationContext
-from calculator.texts import rows_with_any_char, simple_decimals
-from calculator.values import Kind, parse_java_decimal
+from calculator.values import Kind
 
 ColumnLike = Column | Sequence[Any] | np.ndarray | pd.Series
 
@@ -107,51 +106,6 @@ def _kind_of(value: Any) -> tuple[Kind, Any]:
     if isinstance(value, int | float | np.integer | np.floating):
         return Kind.NUMBER, Decimal(str(value))
     return Kind.STRING, str(value)
-
-
-def typed_column(raw: Sequence[str | None] | np.ndarray | pd.Series, declared_type: str) -> tuple[Column, np.ndarray]:
-    """Pipeline input text typed by a declared parameter type, as SIF's calculator service does.
-
-    Empty or missing text is null; `number` keeps 16 significant digits; `boolean` is true only for
-    "true" in any case; anything else is a string without surrounding double quotes. Returns the column
-    and, per row, an error message for numbers that do not parse (None elsewhere).
-    """
-    series = pd.Series(raw, dtype=object)
-    missing = (series.isna() | (series == "")).to_numpy(dtype=bool)
-    column = Column.empty(len(series))
-    column.kinds[missing] = Kind.NULL
-    errors = np.full(len(series), None, dtype=object)
-    present = ~missing
-    texts = series[present].astype(str)
-    if declared_type == "number" and not missing.any():
-        raw_texts = texts.to_numpy(dtype=object)
-        fixed = fixedpoint.parse(raw_texts) if simple_decimals(raw_texts, signed=True).all() else None
-        if fixed is not None:  # at most 16 characters, so at most 16 digits: no rounding to do
-            return Column.numbers(fixed), errors
-    if declared_type == "number":
-        codes, uniques = pd.factorize(texts)
-        parsed = [parse_java_decimal(t.strip()) for t in uniques]
-        numbers = np.empty(len(parsed), dtype=object)
-        numbers[:] = parsed
-        per_row = numbers[codes]
-        bad = np.equal(per_row, None)
-        where = np.flatnonzero(present)
-        column.kinds[where[~bad]] = Kind.NUMBER
-        column.values[where[~bad]] = per_row[~bad]
-        errors[where[bad]] = [f"'{t}' is not a number" for t in texts.to_numpy()[bad]]
-        column.kinds[where[bad]] = Kind.NULL
-    elif declared_type == "boolean":
-        column.kinds[present] = Kind.BOOLEAN
-        column.values[present] = (texts.str.lower() == "true").to_numpy(dtype=bool)
-    else:
-        values = texts.to_numpy(dtype=object, copy=True)
-        quoted = rows_with_any_char(values, {'"'})
-        values[quoted] = [v.removeprefix('"').removesuffix('"') for v in values[quoted]]
-        if present.all():
-            return Column(np.full(len(values), Kind.STRING, dtype=np.int8), values), errors
-        column.kinds[present] = Kind.STRING
-        column.values[present] = values
-    return column, errors
 
 
 def evaluate_batch(

@@ -11,9 +11,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from calculator import fixedpoint
 from calculator.fixedpoint import Fixed
+from calculator.texts import remember_arrow
 from calculator.values import Kind, as_string, number_text
 
 
@@ -25,7 +27,7 @@ class Column:
     only ever need their text).
     """
 
-    __slots__ = ("_fixed", "_source", "_values", "kinds", "texts")
+    __slots__ = ("_arrow", "_fixed", "_source", "_values", "kinds", "texts")
 
     def __init__(
         self,
@@ -41,6 +43,7 @@ class Column:
         self.texts = texts
         self._source = source
         self._fixed = fixed
+        self._arrow: pa.Array | None = None
 
     @staticmethod
     def numbers_from_text(source: np.ndarray, canonical: bool) -> Column:
@@ -49,13 +52,28 @@ class Column:
         return Column(kinds, None, source if canonical else None, source)
 
     @staticmethod
+    def strings_from_arrow(array: pa.Array) -> Column:
+        """Strings (no nulls) kept as Arrow until a kernel needs Python objects."""
+        column = Column(np.full(len(array), Kind.STRING, dtype=np.int8), None)
+        column._arrow = array
+        return column
+
+    @property
+    def arrow(self) -> pa.Array | None:
+        """The Arrow form of an all-string column read from Arrow input, else None."""
+        return self._arrow
+
+    @staticmethod
     def numbers(fixed: Fixed) -> Column:
         return Column(np.full(len(fixed), Kind.NUMBER, dtype=np.int8), None, fixed=fixed)
 
     @property
     def values(self) -> np.ndarray:
         if self._values is None:
-            if self._fixed is not None:
+            if self._arrow is not None:
+                self._values = self._arrow.to_numpy(zero_copy_only=False)
+                remember_arrow(self._values, self._arrow)
+            elif self._fixed is not None:
                 self._values = self._fixed.decimals()
             else:
                 codes, uniques = pd.factorize(pd.Series(self._source, dtype=object), use_na_sentinel=False)
@@ -102,6 +120,8 @@ class Column:
         source = None if self._source is None else self._source[selector]
         fixed = None if self._fixed is None else self._fixed.take(selector)
         values = self._values
+        if values is None and self._arrow is not None:
+            values = self.values
         if values is not None:
             # a broadcast constant stays one
             values = np.broadcast_to(values[:1], (len(kinds),)) if values.strides == (0,) else values[selector]
@@ -113,6 +133,7 @@ class Column:
         self.texts = None
         self._fixed = None
         self._source = None
+        self._arrow = None
 
 
     def is_kind(self, kind: Kind) -> np.ndarray:

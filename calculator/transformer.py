@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from calculator.audit import RowAudit
-from calculator.batch import evaluate_batch, typed_column
+from calculator.batch import evaluate_batch
+from calculator.inputs import typed_column
 from calculator.columns import Column, assemble, strings
 from calculator.evaluator import EvaluationContext
 from calculator.values import Kind
@@ -124,7 +125,7 @@ def run_transformer(
                 row_errors.setdefault(i, f"row does not contain value for parameter: {parameter.key}")
             parameters[parameter.key] = Column.constant(Kind.NULL, None, count)
             continue
-        column, errors = typed_column(rows[name].to_numpy(dtype=object), parameter.type)
+        column, errors = typed_column(rows[name], parameter.type)
         for i in np.flatnonzero(np.not_equal(errors, None)):
             row_errors.setdefault(int(i), str(errors[i]))
         parameters[parameter.key] = column

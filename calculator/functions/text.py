@@ -117,13 +117,16 @@ def as_timestamp(
     for name in ("timezone", "locale", "rounddownto"):
         ok &= cast_option(ev, rows, options, name, Kind.STRING)
     live = np.flatnonzero(ok)
-    values = strings(args[0])
+    arrow = args[0].arrow
     settings = [strings(args[1])] + [option_strings(options, n, len(rows)) for n in ("timezone", "locale", "rounddownto")]
     codes, groups = factorize_rows(*(setting[live] for setting in settings))
     out = Column.empty(len(rows))
     for code, (pattern, zone, locale, round_down) in enumerate(groups):
         positions = live if len(groups) == 1 else live[codes == code]
-        group_values = values if len(positions) == len(values) else values[positions]
+        if arrow is not None and len(positions) == len(rows):
+            group_values: Any = arrow  # Arrow in, no Python string per row
+        else:
+            group_values = strings(args[0])[positions]
         millis, parsed, errors = timestamps.as_timestamp_millis(group_values, pattern, zone, locale, round_down)
         if not parsed.all():
             ev.fail(rows[positions[~parsed]], errors[~parsed])

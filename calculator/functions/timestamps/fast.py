@@ -142,7 +142,7 @@ def _column(groups: pa.StructArray, name: str) -> np.ndarray:
 
 def _fast(plan: _FastPlan, request: _Request, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(handled mask, millis as int64) for the rows the fast path settles."""
-    strings = pa.array(values, type=pa.string(), from_pandas=True)
+    strings = values if isinstance(values, pa.Array) else pa.array(values, type=pa.string(), from_pandas=True)
     groups = pc.extract_regex(strings, plan.regex)
     ok = ~np.asarray(groups.is_null(), dtype=bool)
     read = {name: _column(groups, name) for name in plan.numbers}

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from calculator.errors import UnhandledError
 from calculator.functions.timestamps.exact import _exact
@@ -51,7 +52,7 @@ def as_timestamp(
 
 
 def as_timestamp_millis(
-    values: np.ndarray,
+    values: np.ndarray | pa.Array,
     pattern: str,
     timezone: str | None = None,
     locale: str | None = None,
@@ -84,7 +85,7 @@ def as_timestamp_millis(
         pending = ~handled
     if pending.any():
         rows = np.flatnonzero(pending)
-        remaining = values[rows]
+        remaining = values.take(pa.array(rows)).to_numpy(zero_copy_only=False) if isinstance(values, pa.Array) else values[rows]
         codes, uniques = pd.factorize(pd.Series(remaining, dtype=object), use_na_sentinel=False)
         results = [_exact(request, text) for text in uniques]
         exact_millis = np.array([result[0] for result in results] + [None], dtype=object)[codes]
