@@ -15,7 +15,6 @@ import pyarrow as pa
 
 from calculator import fixedpoint
 from calculator.fixedpoint import Fixed
-from calculator.texts import remember_arrow
 from calculator.values import Kind, as_string, number_text
 
 
@@ -72,7 +71,6 @@ class Column:
         if self._values is None:
             if self._arrow is not None:
                 self._values = self._arrow.to_numpy(zero_copy_only=False)
-                remember_arrow(self._values, self._arrow)
             elif self._fixed is not None:
                 self._values = self._fixed.decimals()
             else:

@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 
 from calculator import fixedpoint
 from calculator.columns import Column
-from calculator.texts import remember_arrow, simple_decimals
+from calculator.texts import simple_decimals
 from calculator.values import Kind, parse_java_decimal
 
 RawColumn = Sequence[str | None] | np.ndarray | pd.Series | pa.Array | pa.ChunkedArray
@@ -74,7 +74,6 @@ def typed_column(raw: RawColumn, declared_type: str) -> tuple[Column, np.ndarray
 def _numbers(array: pa.Array, missing: np.ndarray, errors: np.ndarray) -> Column:
     if not missing.any():
         texts = array.to_numpy(zero_copy_only=False)
-        remember_arrow(texts, array)
         fixed = fixedpoint.parse(texts) if simple_decimals(texts, signed=True).all() else None
         if fixed is not None:  # at most 16 characters, so at most 16 digits: no rounding to do
             return Column.numbers(fixed)

@@ -8,7 +8,6 @@ the exact per-value path, so these checks only ever make code faster, never diff
 from __future__ import annotations
 
 import numpy as np
-import pyarrow as pa
 
 _ZERO, _NINE, _DOT, _MINUS = ord("0"), ord("9"), ord("."), ord("-")
 
@@ -30,36 +29,10 @@ def byte_matrix(texts: np.ndarray) -> np.ndarray | None:
     return matrix
 
 
-def remember_arrow(texts: np.ndarray, array: pa.Array) -> None:
-    """`texts` were made from this Arrow string array: build their byte matrix from its buffers."""
-    _remember(texts, arrow_matrix(array))
-
-
 def _remember(texts: np.ndarray, matrix: np.ndarray | None) -> None:
     if len(_recent) >= 8:
         _recent.pop(next(iter(_recent)))
     _recent[id(texts)] = (texts, matrix)
-
-
-def arrow_matrix(array: pa.Array) -> np.ndarray | None:
-    """The byte matrix of an Arrow string array without nulls, straight from its offsets and data."""
-    if not len(array) or array.null_count:
-        return None
-    offset_type = np.int64 if pa.types.is_large_string(array.type) else np.int32
-    _, offsets_buffer, data_buffer = array.buffers()
-    offsets = np.frombuffer(offsets_buffer, dtype=offset_type)[array.offset : array.offset + len(array) + 1]
-    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.zeros(0, np.uint8)
-    starts = offsets[:-1].astype(np.int64)
-    lengths = (offsets[1:] - offsets[:-1]).astype(np.int64)
-    width = int(lengths.max())
-    if width == 0:
-        return None
-    positions = starts[:, None] + np.arange(width)
-    inside = np.arange(width) < lengths[:, None]
-    matrix = np.where(inside, data[np.minimum(positions, max(len(data) - 1, 0))], 0).astype(np.uint8)
-    if (matrix >= 128).any() or ((matrix == 0) & inside).any():
-        return None  # not ASCII, or NUL inside a text: leave it to the general path
-    return matrix
 
 
 def _to_matrix(texts: np.ndarray) -> np.ndarray | None:

@@ -137,10 +137,13 @@ def run_transformer(
     cell_errors: list[CellError] = []
     assigned = np.full(count, None, dtype=object)
     audits: list[list[dict[str, Any]]] | None = [[] for _ in range(count)] if audit else None
-    live_parameters = {key: column.take(live_rows) for key, column in parameters.items()}
+    everyone = len(live_rows) == count
+    live_parameters = parameters if everyone else {key: c.take(live_rows) for key, c in parameters.items()}
     for transform in transformer.transforms:
         key = transform.output.key
-        refs = {k: _without_errors(v, failed_cells[k]).take(live_rows) for k, v in outputs.items()}
+        refs = {k: _without_errors(v, failed_cells[k]) for k, v in outputs.items()}
+        if not everyone:
+            refs = {k: v.take(live_rows) for k, v in refs.items()}
         batch = evaluate_batch(
             transform.formula, live_parameters, rows=len(live_rows), context=context, refs=refs, audit=audit
         )
