@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from calculator import syntax
+from calculator.texts import forget as forget_remembered_texts
 from calculator.audit import RowAudit
 from calculator.columns import Column, strings
 from calculator.errors import FormulaSyntaxError, RowError
@@ -128,7 +129,10 @@ def evaluate_batch(
         evaluation.fail(np.arange(count), error)
         result = Column.empty(count)
     else:
-        result = evaluation.run(program)
+        try:
+            result = evaluation.run(program)
+        finally:
+            forget_remembered_texts()
     audits = evaluation.audit.rows(count) if evaluation.audit is not None else None
     return BatchResult(result, evaluation.errors, evaluation.assigned_group, audits)
 

@@ -8,6 +8,7 @@ protocol with indexed, version-aware queries; `InMemoryResolver` serves tests, t
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -273,7 +274,9 @@ class _DatasetIndex:
     def __init__(self, frame: pd.DataFrame) -> None:
         self.frame = frame
         self._indexes: dict[str, tuple[pd.Index, np.ndarray, bool]] = {}
-        self._last: tuple[np.ndarray, str, np.ndarray] | None = None
+        # The positions of the last key array asked for (held weakly): LOOKUPs of several output
+        # columns with the same keys join once.
+        self._last: tuple[weakref.ref[np.ndarray], str, np.ndarray] | None = None
         self._columns: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def _index(self, key_column: str) -> tuple[pd.Index, np.ndarray, bool]:
@@ -289,7 +292,7 @@ class _DatasetIndex:
     def positions(self, key_column: str, keys: np.ndarray) -> np.ndarray:
         """Dataset row of each key (-1 for a miss); repeated calls with the same key array are free."""
         last = self._last
-        if last is not None and last[0] is keys and last[1] == key_column:
+        if last is not None and last[0]() is keys and last[1] == key_column:
             return last[2]
         index, first_rows, integers = self._index(key_column)
         if integers:
@@ -304,7 +307,7 @@ class _DatasetIndex:
         else:
             found = index.get_indexer(lookup_keys(keys))
         rows = np.where(found >= 0, first_rows[np.maximum(found, 0)], -1)
-        self._last = (keys, key_column, rows)
+        self._last = (weakref.ref(keys), key_column, rows)
         return rows
 
     def column(self, name: str) -> tuple[np.ndarray, np.ndarray]:

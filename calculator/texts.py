@@ -29,6 +29,11 @@ def byte_matrix(texts: np.ndarray) -> np.ndarray | None:
     return matrix
 
 
+def forget() -> None:
+    """Drop remembered conversions (an evaluation calls this when it ends, to free their memory)."""
+    _recent.clear()
+
+
 def _remember(texts: np.ndarray, matrix: np.ndarray | None) -> None:
     if len(_recent) >= 8:
         _recent.pop(next(iter(_recent)))
