@@ -24,7 +24,7 @@ _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
 
-from benchmarks.loadtest import build  # noqa: E402
+from benchmarks.loadtest import LoadTest, build  # noqa: E402
 from benchmarks.row_by_row import RowByRow  # noqa: E402
 from calculator.transformer import run_transformer  # noqa: E402
 
@@ -73,9 +73,9 @@ def main() -> int:
     return 0 if total == expected and failures == 0 else 1
 
 
-def _row_by_row(load_test, sample: int) -> float:  # type: ignore[no-untyped-def]
+def _row_by_row(load_test: LoadTest, sample: int) -> float:
     """Rows per second of the scalar baseline over the first `sample` rows (results checked too)."""
-    resolver = load_test.context.resolver
+    resolver = load_test.resolver
     impacts = {}
     for (_tenant, _group, name), versions in resolver.impacts_by_ref.items():
         for impact, components in versions[-1].payload.items():
@@ -91,7 +91,7 @@ def _row_by_row(load_test, sample: int) -> float:  # type: ignore[no-untyped-def
         definition = versions[-1].payload
         calculations[name] = (definition.formula, [(p.index, p.key, p.type) for p in definition.parameters])
     baseline = RowByRow(impacts, datasets, calculations)
-    rows = load_test.inputs.head(sample).to_dict("records")  # type: ignore[attr-defined]
+    rows = load_test.inputs.head(sample).to_dict("records")
     for row in rows:
         row["therms"] = Decimal(row["therms"])
     transforms = load_test.transformer.transforms

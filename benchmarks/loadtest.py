@@ -30,6 +30,7 @@ FACTOR = Decimal("0.01557")
 class LoadTest:
     transformer: Transformer
     context: EvaluationContext
+    resolver: InMemoryResolver
     dataset: pd.DataFrame
     inputs: pd.DataFrame
 
@@ -44,7 +45,7 @@ class LoadTest:
 def generate_dataset(rows: int, seed: int = 42) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     letters = np.array(list("0123456789ABCDEFGHJKMNPQRSTVWXYZ"))
-    ids = letters[rng.integers(0, len(letters), size=(rows, 26))].view(f"<U26").ravel()
+    ids = letters[rng.integers(0, len(letters), size=(rows, 26))].view("<U26").ravel()
     ids = pd.Series(ids, dtype="str")
     values = np.round(rng.random(rows), 6)
     return pd.DataFrame(
@@ -89,10 +90,13 @@ def build(input_rows: int, dataset_rows: int, seed: int = 42) -> LoadTest:
         resolver.add_dataset(spec["name"], dataset, group="/")
     for calculation in definitions["calculations"]:
         resolver.add_calculation(
-            calculation["name"], calculation["formula"], calculation["parameters"], group="/",
+            calculation["name"],
+            calculation["formula"],
+            calculation["parameters"],
+            group="/",
             outputs=calculation.get("outputs", []),
         )
     pipeline = definitions["pipelines"][0]
     transformer = Transformer.from_dict(pipeline["transformer"])
     context = EvaluationContext(group=PIPELINE_GROUP, resolver=resolver)
-    return LoadTest(transformer, context, dataset, generate_inputs(input_rows, dataset_rows, seed))
+    return LoadTest(transformer, context, resolver, dataset, generate_inputs(input_rows, dataset_rows, seed))

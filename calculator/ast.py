@@ -6,6 +6,7 @@ spaces and the blanks inside commas kept). Audit keys and error messages embed t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -115,7 +116,7 @@ class Program(Node):
     ends_with_newline: bool
 
 
-def walk(node: Node):  # type: ignore[no-untyped-def]
+def walk(node: Node) -> Iterator[Node]:
     """Every node of the tree, parents before children."""
     yield node
     if isinstance(node, Program):

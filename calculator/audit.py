@@ -22,7 +22,7 @@ class RowAudit:
 
     evaluated: dict[str, str] | None = None
     activities: list[dict[str, str]] = field(default_factory=list)
-    referenceDatasets: list[dict[str, str]] = field(default_factory=list)  # noqa: N815 (SIF's name)
+    referenceDatasets: list[dict[str, str]] = field(default_factory=list)
     calculations: list[dict[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:

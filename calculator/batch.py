@@ -10,20 +10,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
 
 from calculator import syntax
-from calculator.texts import forget as forget_remembered_texts
 from calculator.audit import RowAudit
-from calculator.columns import Column, strings
+from calculator.columns import Column, present, strings
 from calculator.errors import FormulaSyntaxError, RowError
 from calculator.evaluator import Evaluation, EvaluationContext
+from calculator.texts import forget as forget_remembered_texts
 from calculator.values import Kind
 
-ColumnLike = Column | Sequence[Any] | np.ndarray | pd.Series
+ColumnLike: TypeAlias = Column | Sequence[Any] | np.ndarray | pd.Series
 
 
 @dataclass
@@ -65,7 +65,7 @@ class BatchResult:
 
     @property
     def failed(self) -> np.ndarray:
-        return np.not_equal(self.errors, None)
+        return present(self.errors)
 
     def column(self) -> Column:
         return self.result
@@ -162,5 +162,3 @@ def _common_length(*groups: dict[str, Column]) -> int:
     if len(lengths) > 1:
         raise ValueError(f"parameter columns differ in length: {sorted(lengths)}")
     return lengths.pop() if lengths else 1
-
-

@@ -122,7 +122,9 @@ class Column:
             values = self.values
         if values is not None:
             # a broadcast constant stays one
-            values = np.broadcast_to(values[:1], (len(kinds),)) if values.strides == (0,) else values[selector]
+            values = (
+                np.broadcast_to(values[:1], (len(kinds),)) if values.strides == (0,) else values[selector]
+            )
         return Column(kinds, values, texts, source, fixed)
 
     def put(self, selector: np.ndarray, other: Column) -> None:
@@ -133,7 +135,6 @@ class Column:
         self._source = None
         self._arrow = None
 
-
     def is_kind(self, kind: Kind) -> np.ndarray:
         return self.kinds == kind
 
@@ -143,6 +144,11 @@ class Column:
 
     def item(self, row: int) -> tuple[Kind, Any]:
         return Kind(int(self.kinds[row])), self.values[row]
+
+
+def present(values: np.ndarray) -> np.ndarray:
+    """Rows whose entry is not None (errors, assigned groups, optional results)."""
+    return np.not_equal(values, None)  # type: ignore[call-overload]
 
 
 def assemble(length: int, positions: np.ndarray, column: Column) -> Column:
@@ -189,7 +195,7 @@ def number_strings(numbers: np.ndarray) -> list[str]:
     """
     out = [str(n) for n in numbers]
     for i, text in enumerate(out):
-        if "E" in text or text[-1] == "0" and "." in text or text[0] == "-" and text.strip("-0.") == "":
+        if "E" in text or (text[-1] == "0" and "." in text) or (text[0] == "-" and text.strip("-0.") == ""):
             out[i] = number_text(numbers[i])
     return out
 

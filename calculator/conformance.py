@@ -45,7 +45,12 @@ def resolver_for(context: dict[str, Any]) -> InMemoryResolver:
         resolver.product_matches = context["caml"]
 
     def scope(row: dict[str, Any]) -> tuple[Any, ...]:
-        return (row.get("tenant"), row.get("group", default_group), str(row["version"]), row.get("versionAsAt"))
+        return (
+            row.get("tenant"),
+            row.get("group", default_group),
+            str(row["version"]),
+            row.get("versionAsAt"),
+        )
 
     impacts: dict[tuple[Any, ...], dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
     for row in context.get("impacts", []):
@@ -56,7 +61,9 @@ def resolver_for(context: dict[str, Any]) -> InMemoryResolver:
         )
     datasets: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
     for row in context.get("datasets", []):
-        datasets[(*scope(row), row["name"])].append({row["keyColumn"]: row["key"], row["outputColumn"]: row["value"]})
+        datasets[(*scope(row), row["name"])].append(
+            {row["keyColumn"]: row["key"], row["outputColumn"]: row["value"]}
+        )
     for (tenant, group, version, as_at, name), rows in datasets.items():
         frame = pd.DataFrame(rows).astype(object).where(pd.DataFrame(rows).notna(), None)
         resolver.add_dataset(name, frame, group=group, tenant=tenant, version=version, version_as_at=as_at)
@@ -94,12 +101,20 @@ def compare(expect: dict[str, Any], outcome: Outcome) -> list[str]:
     if expect["type"] == "error":
         error = outcome.error
         if error is None:
-            return [f"expected {expect.get('errorKind')} error {expect.get('message')!r}, got {_show(outcome)}"]
+            return [
+                f"expected {expect.get('errorKind')} error {expect.get('message')!r}, got {_show(outcome)}"
+            ]
         if expect.get("errorKind") and error.kind != ErrorKind(expect["errorKind"]):
-            problems.append(f"error kind: expected {expect['errorKind']}, got {error.kind.value} ({error.describe()})")
+            problems.append(
+                f"error kind: expected {expect['errorKind']}, got {error.kind.value} ({error.describe()})"
+            )
         if "message" in expect and expect["message"] != error.message:
             problems.append(f"message: expected {expect['message']!r}, got {error.message!r}")
-        if "javaException" in expect and error.java_exception and expect["javaException"] != error.java_exception:
+        if (
+            "javaException" in expect
+            and error.java_exception
+            and expect["javaException"] != error.java_exception
+        ):
             problems.append(f"exception: expected {expect['javaException']}, got {error.java_exception}")
         return problems
     if outcome.error is not None:
@@ -113,7 +128,9 @@ def compare(expect: dict[str, Any], outcome: Outcome) -> list[str]:
     if "asString" in expect and expect["asString"] != outcome.text:
         problems.append(f"string form: expected {expect['asString']!r}, got {outcome.text!r}")
     if "assignToGroup" in expect and expect["assignToGroup"] != outcome.assigned_group:
-        problems.append(f"assigned group: expected {expect['assignToGroup']!r}, got {outcome.assigned_group!r}")
+        problems.append(
+            f"assigned group: expected {expect['assignToGroup']!r}, got {outcome.assigned_group!r}"
+        )
     audit = outcome.audit.as_dict() if outcome.audit is not None else {}
     if "evaluated" in expect and expect["evaluated"] != audit.get("evaluated", {}):
         problems.append(f"audit: expected {expect['evaluated']!r}, got {audit.get('evaluated')!r}")
@@ -124,7 +141,7 @@ def compare(expect: dict[str, Any], outcome: Outcome) -> list[str]:
 
 
 def _same_value(expect: dict[str, Any], kind: Kind, value: Any) -> bool:
-    wanted = expect.get("value")
+    wanted: Any = expect.get("value")
     if kind == Kind.NUMBER:
         return Decimal(str(wanted)) == value
     if kind == Kind.LIST:

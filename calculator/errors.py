@@ -8,10 +8,10 @@ named by `java_exception`). In a batch every kind becomes a row error; nothing e
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class ErrorKind(str, Enum):
+class ErrorKind(StrEnum):
     """Where a failure comes from."""
 
     SYNTAX = "syntax"

@@ -17,9 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from calculator import ast
+from calculator import ast, fixedpoint
 from calculator.audit import AuditLog
-from calculator import fixedpoint
 from calculator.columns import Column, assemble, strings
 from calculator.errors import ErrorKind, EvaluationError, FormulaError, RowError, UnhandledError
 from calculator.values import EXACT, Kind, divide, from_double, retype_text
@@ -94,7 +93,9 @@ class Evaluation:
         fresh = ~self.failed[rows]
         if isinstance(error, np.ndarray):
             chosen = error[fresh]
-            self.errors[rows[fresh]] = [e.to_row_error() if isinstance(e, FormulaError) else e for e in chosen]
+            self.errors[rows[fresh]] = [
+                e.to_row_error() if isinstance(e, FormulaError) else e for e in chosen
+            ]
         else:
             targets = rows[fresh]
             self.errors[targets] = [error] * len(targets)
@@ -156,7 +157,9 @@ class Evaluation:
 
         return evaluate_call(self, node, rows)
 
-    def eval_alive(self, node: ast.Node, rows: np.ndarray, positions: np.ndarray) -> tuple[np.ndarray, Column]:
+    def eval_alive(
+        self, node: ast.Node, rows: np.ndarray, positions: np.ndarray
+    ) -> tuple[np.ndarray, Column]:
         """Evaluate for `rows[positions]`; return the positions that survived and their values."""
         column = self.eval(node, rows[positions])
         keep = self.alive(rows[positions])
@@ -191,7 +194,9 @@ class Evaluation:
             if missing.any():
                 self.fail(
                     rows[missing],
-                    EvaluationError(f"Provided token '{name}' not found as a pipeline parameter or variable."),
+                    EvaluationError(
+                        f"Provided token '{name}' not found as a pipeline parameter or variable."
+                    ),
                 )
             if is_set is not None:
                 found = ~missing
@@ -203,7 +208,9 @@ class Evaluation:
         if node.name in self.parameters:
             self.fail(
                 rows,
-                EvaluationError(f"Provided token '{node.name}' is already being used as a pipeline parameter."),
+                EvaluationError(
+                    f"Provided token '{node.name}' is already being used as a pipeline parameter."
+                ),
             )
             return Column.empty(len(rows))
         value = self.eval(node.value, rows)
@@ -237,7 +244,10 @@ class Evaluation:
         numbers = left.kinds == Kind.NUMBER
         if not numbers.all():
             bad = positions[~numbers]
-            self.fail(rows[bad], self.message(rows[bad], node, f"Left side of '{{}}' {name} operation must be a number."))
+            self.fail(
+                rows[bad],
+                self.message(rows[bad], node, f"Left side of '{{}}' {name} operation must be a number."),
+            )
             positions, left = positions[numbers], left.take(numbers)
         right_positions, right = self.eval_alive(node.right, rows, positions)
         if len(right_positions) != len(positions):
@@ -246,7 +256,10 @@ class Evaluation:
         numbers = right.kinds == Kind.NUMBER
         if not numbers.all():
             bad = positions[~numbers]
-            self.fail(rows[bad], self.message(rows[bad], node, f"Right side of '{{}}' {name} operation must be a number."))
+            self.fail(
+                rows[bad],
+                self.message(rows[bad], node, f"Right side of '{{}}' {name} operation must be a number."),
+            )
             positions, left, right = positions[numbers], left.take(numbers), right.take(numbers)
         fast = _FIXED_KERNELS.get(node.operator)
         if fast is not None and left.fixed is not None and right.fixed is not None:
@@ -306,7 +319,9 @@ class Evaluation:
         if fast is not None:
             result[:] = fast
         elif numbers.any():
-            result[numbers] = _COMPARATORS[node.operator](left.values[numbers], right.values[numbers]).astype(bool)
+            result[numbers] = _COMPARATORS[node.operator](left.values[numbers], right.values[numbers]).astype(
+                bool
+            )
         texts = comparable & ~numbers
         if texts.any():
             a = [_utf16(x) for x in strings(left.take(texts))]
@@ -372,16 +387,21 @@ class Evaluation:
             options = {k: v.take(keep) for k, v in options.items()}
             options[name] = column.take(keep)
         for name, kind in (("default", Kind.STRING), ("ignorecase", Kind.BOOLEAN)):
-            column = options.get(name)
-            if column is not None:
-                wrong = column.kinds != kind
-                self.fail(rows[positions[wrong]], UnhandledError("ClassCastException", _cast_message(column, wrong, kind)))
+            option = options.get(name)
+            if option is not None:
+                wrong = option.kinds != kind
+                self.fail(
+                    rows[positions[wrong]],
+                    UnhandledError("ClassCastException", _cast_message(option, wrong, kind)),
+                )
                 keep = ~wrong
                 positions, subject = positions[keep], subject.take(keep)
                 options = {k: v.take(keep) for k, v in options.items()}
         wanted = strings(subject)
         ignore_case = options.get("ignorecase")
-        fold = np.zeros(len(positions), dtype=bool) if ignore_case is None else ignore_case.values.astype(bool)
+        fold = (
+            np.zeros(len(positions), dtype=bool) if ignore_case is None else ignore_case.values.astype(bool)
+        )
         pending = np.arange(len(positions))
         for pair in range(len(cases) // 2):
             if not len(pending):
@@ -391,7 +411,8 @@ class Evaluation:
             pending, case = pending[keep], case.take(keep)
             null = case.is_null()
             self.fail(
-                rows[positions[pending[null]]], EvaluationError(f"Invalid value at position {2 * pair + 1} provided.")
+                rows[positions[pending[null]]],
+                EvaluationError(f"Invalid value at position {2 * pair + 1} provided."),
             )
             pending, case = pending[~null], case.take(~null)
             matched = np.array(
@@ -411,7 +432,9 @@ class Evaluation:
             if default is None:
                 self.fail(
                     rows[unmatched],
-                    EvaluationError("No possible result identified based on the provided expression to evaluate."),
+                    EvaluationError(
+                        "No possible result identified based on the provided expression to evaluate."
+                    ),
                 )
             else:
                 out.put(unmatched, Column.of([retype_text(t) for t in default.values[pending]]))
@@ -442,14 +465,18 @@ _COMPARATORS = {
 
 
 def _exact(operation: Any) -> Any:
-    def kernel(ev: Evaluation, rows: np.ndarray, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, None]:
+    def kernel(
+        ev: Evaluation, rows: np.ndarray, left: np.ndarray, right: np.ndarray
+    ) -> tuple[np.ndarray, None]:
         with localcontext(EXACT):
             return operation(left, right), None
 
     return kernel
 
 
-def _divide(ev: Evaluation, rows: np.ndarray, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _divide(
+    ev: Evaluation, rows: np.ndarray, left: np.ndarray, right: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     zero = right == 0
     ev.fail(rows[zero], EvaluationError("/ by zero"))
     ok = ~zero
@@ -458,7 +485,9 @@ def _divide(ev: Evaluation, rows: np.ndarray, left: np.ndarray, right: np.ndarra
     return out, ok
 
 
-def _power(ev: Evaluation, rows: np.ndarray, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _power(
+    ev: Evaluation, rows: np.ndarray, left: np.ndarray, right: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     out = np.empty(len(left), dtype=object)
     ok = np.ones(len(left), dtype=bool)
     for i, (a, b) in enumerate(zip(left, right, strict=True)):

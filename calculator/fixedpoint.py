@@ -58,7 +58,7 @@ class Fixed:
 
 def constant(value: Decimal, length: int) -> Fixed | None:
     """A repeated decimal, when it fits."""
-    sign, digits, exponent = value.as_tuple()
+    exponent = value.as_tuple().exponent
     if not isinstance(exponent, int):
         return None
     scale = max(-exponent, 0)

@@ -9,7 +9,7 @@ plain sequences; Arrow input is typed without creating a Python object per row w
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -17,11 +17,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from calculator import fixedpoint
-from calculator.columns import Column
+from calculator.columns import Column, present
 from calculator.texts import simple_decimals
 from calculator.values import Kind, parse_java_decimal
 
-RawColumn = Sequence[str | None] | np.ndarray | pd.Series | pa.Array | pa.ChunkedArray
+RawColumn: TypeAlias = Sequence[str | None] | np.ndarray | pd.Series | pa.Array | pa.ChunkedArray
 
 
 def arrow_strings(raw: RawColumn) -> pa.Array:
@@ -79,15 +79,15 @@ def _numbers(array: pa.Array, missing: np.ndarray, errors: np.ndarray) -> Column
             return Column.numbers(fixed)
     column = Column.empty(len(array))
     column.kinds[:] = Kind.NULL
-    present = np.flatnonzero(~missing)
-    texts = array.to_numpy(zero_copy_only=False)[present]
+    filled = np.flatnonzero(~missing)
+    texts = array.to_numpy(zero_copy_only=False)[filled]
     codes, uniques = pd.factorize(pd.Series(texts, dtype=object))
     parsed: list[Any] = [parse_java_decimal(t.strip()) for t in uniques]
     numbers = np.empty(len(parsed), dtype=object)
     numbers[:] = parsed
     per_row = numbers[codes]
-    bad = np.equal(per_row, None)
-    column.kinds[present[~bad]] = Kind.NUMBER
-    column.values[present[~bad]] = per_row[~bad]
-    errors[present[bad]] = [f"'{t}' is not a number" for t in texts[bad]]
+    bad = ~present(per_row)
+    column.kinds[filled[~bad]] = Kind.NUMBER
+    column.values[filled[~bad]] = per_row[~bad]
+    errors[filled[bad]] = [f"'{t}' is not a number" for t in texts[bad]]
     return column

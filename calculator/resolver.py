@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
@@ -90,11 +90,11 @@ class Resolver(Protocol):
         """One dataset version, many keys (an object array of str) in one call."""
         ...
 
-    def calculations(self, requests: Sequence[ResourceRef]) -> list[CalculationDefinition | EvaluationError]:
-        ...
+    def calculations(
+        self, requests: Sequence[ResourceRef]
+    ) -> list[CalculationDefinition | EvaluationError]: ...
 
-    def groups_exist(self, groups: Sequence[str]) -> list[bool]:
-        ...
+    def groups_exist(self, groups: Sequence[str]) -> list[bool]: ...
 
     def match_products(self, texts: Sequence[str]) -> list[list[dict[str, Any]] | EvaluationError]:
         """CAML: the top product matches per text. Fails with a clear message when no model is configured."""
@@ -140,7 +140,7 @@ class InMemoryResolver:
     def add_impact_activity(
         self,
         name: str,
-        impacts: dict[str, dict[str, Decimal | str | float]],
+        impacts: Mapping[str, Mapping[str, Decimal | str | float]],
         *,
         group: str,
         version: str | int = 1,
@@ -178,12 +178,20 @@ class InMemoryResolver:
         version_as_at: str | None = None,
         outputs: Sequence[dict[str, Any]] = (),
     ) -> None:
-        params = tuple(CalculationParameter(int(p["index"]), p["key"], p.get("type", "string")) for p in parameters)
+        params = tuple(
+            CalculationParameter(int(p["index"]), p["key"], p.get("type", "string")) for p in parameters
+        )
         definition = CalculationDefinition(name, formula, params, str(version), tuple(outputs))
         self._add(self.calculations_by_ref, (tenant, group, name), str(version), definition, version_as_at)
 
     @staticmethod
-    def _add(store: dict, key: tuple, version: str, payload: Any, version_as_at: str | None) -> None:  # type: ignore[type-arg]
+    def _add(
+        store: dict[tuple[str | None, str, str], list[_Versioned]],
+        key: tuple[str | None, str, str],
+        version: str,
+        payload: Any,
+        version_as_at: str | None,
+    ) -> None:
         versions = store.setdefault(key, [])
         versions[:] = [v for v in versions if not (v.version == version and v.version_as_at == version_as_at)]
         versions.append(_Versioned(version, payload, version_as_at))

@@ -11,11 +11,11 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from antlr4 import CommonTokenStream, InputStream  # type: ignore[import-untyped]
-from antlr4.error.ErrorListener import ErrorListener  # type: ignore[import-untyped]
-from antlr4.error.ErrorStrategy import DefaultErrorStrategy  # type: ignore[import-untyped]
-from antlr4.error.Errors import InputMismatchException  # type: ignore[import-untyped]
-from antlr4.tree.Tree import TerminalNode  # type: ignore[import-untyped]
+from antlr4 import CommonTokenStream, InputStream
+from antlr4.error.ErrorListener import ErrorListener
+from antlr4.error.Errors import InputMismatchException
+from antlr4.error.ErrorStrategy import DefaultErrorStrategy
+from antlr4.tree.Tree import TerminalNode
 
 from calculator import ast
 from calculator.errors import FormulaSyntaxError
@@ -54,15 +54,15 @@ _OPTION_CONTEXTS = (
 )
 
 
-class _RaiseOnFirstError(ErrorListener):  # type: ignore[misc]
+class _RaiseOnFirstError(ErrorListener):
     """SIF stops at the first syntax error and reports it as `Line <line>:<col> <message>`."""
 
-    def syntaxError(self, recognizer, offendingSymbol, line, column, msg, e):  # type: ignore[no-untyped-def]  # noqa: N802, N803
+    def syntaxError(self, recognizer, offendingSymbol, line, column, msg, e):
         text = None if offendingSymbol is None else offendingSymbol.text
         raise FormulaSyntaxError(f"Line {line}:{column} {msg}", line, column, text)
 
 
-class _JavaErrorStrategy(DefaultErrorStrategy):  # type: ignore[misc]
+class _JavaErrorStrategy(DefaultErrorStrategy):
     """DefaultErrorStrategy as the Java runtime (4.7.1+) behaves.
 
     Java remembers the last state whose follow set could be empty (`sync`) and reports a failed
@@ -75,7 +75,7 @@ class _JavaErrorStrategy(DefaultErrorStrategy):  # type: ignore[misc]
         self.nextTokensContext = None
         self.nextTokensState = -1
 
-    def sync(self, recognizer):  # type: ignore[no-untyped-def]
+    def sync(self, recognizer):
         if self.inErrorRecoveryMode(recognizer):
             return
         state = recognizer._interp.atn.states[recognizer.state]
@@ -91,7 +91,7 @@ class _JavaErrorStrategy(DefaultErrorStrategy):  # type: ignore[misc]
             return
         super().sync(recognizer)
 
-    def recoverInline(self, recognizer):  # type: ignore[no-untyped-def]  # noqa: N802
+    def recoverInline(self, recognizer):
         matched = self.singleTokenDeletion(recognizer)
         if matched is not None:
             recognizer.consume()
@@ -161,7 +161,9 @@ class _Builder:
         args, options, index = self.arguments(ctx)
         return ast.Call(text, name, args, options, index)
 
-    def arguments(self, ctx: Any) -> tuple[tuple[ast.Node, ...], tuple[tuple[str, ast.Node], ...], ast.Node | None]:
+    def arguments(
+        self, ctx: Any
+    ) -> tuple[tuple[ast.Node, ...], tuple[tuple[str, ast.Node], ...], ast.Node | None]:
         args: list[ast.Node] = []
         options: list[tuple[str, ast.Node]] = []
         index = None

@@ -16,9 +16,9 @@ import pandas as pd
 
 from calculator.audit import RowAudit
 from calculator.batch import evaluate_batch
-from calculator.inputs import typed_column
-from calculator.columns import Column, assemble, strings
+from calculator.columns import Column, assemble, present, strings
 from calculator.evaluator import EvaluationContext
+from calculator.inputs import typed_column
 from calculator.values import Kind
 
 
@@ -57,13 +57,17 @@ class Transformer:
         parameters = tuple(
             Parameter(p["key"], p.get("type", "string"), p.get("label")) for p in data.get("parameters", [])
         )
-        transforms = []
+        transforms: list[Transform] = []
         for t in sorted(data.get("transforms", []), key=lambda t: t.get("index", 0)):
             outputs = t.get("outputs") or []
             if len(outputs) != 1:
-                raise ValueError(f"transform {t.get('index')}: exactly one output is required, got {len(outputs)}")
+                raise ValueError(
+                    f"transform {t.get('index')}: exactly one output is required, got {len(outputs)}"
+                )
             o = outputs[0]
-            output = Output(o["key"], o.get("type", "number"), bool(o.get("includeAsUnique")), tuple(o.get("metrics", [])))
+            output = Output(
+                o["key"], o.get("type", "number"), bool(o.get("includeAsUnique")), tuple(o.get("metrics", []))
+            )
             transforms.append(Transform(int(t.get("index", len(transforms))), t["formula"], output))
         return Transformer(parameters, tuple(transforms))
 
@@ -126,7 +130,7 @@ def run_transformer(
             parameters[parameter.key] = Column.constant(Kind.NULL, None, count)
             continue
         column, errors = typed_column(rows[name], parameter.type)
-        for i in np.flatnonzero(np.not_equal(errors, None)):
+        for i in np.flatnonzero(present(errors)).tolist():
             row_errors.setdefault(int(i), str(errors[i]))
         parameters[parameter.key] = column
     live = np.ones(count, dtype=bool)
@@ -165,7 +169,7 @@ def run_transformer(
         outputs[key] = column
         failed_cells[key] = failed
         groups = batch.assigned_groups
-        has_group = np.not_equal(groups, None)
+        has_group = present(groups)
         assigned[live_rows[has_group]] = groups[has_group]
         if audits is not None:
             _append_audits(audits, live_rows, transform, batch.audits(), batch.texts(), batch.errors)

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from calculator import ast, syntax
-from calculator.columns import Column, assemble, strings
+from calculator.columns import Column, assemble, present, strings
 from calculator.errors import FormulaError, FormulaSyntaxError, UnhandledError
 from calculator.evaluator import Evaluation, Substitution
 from calculator.functions.references import _audit_record, resolver_of
@@ -99,7 +99,11 @@ class _SharedResult:
 
 
 def _shared_result(
-    ev: Evaluation, node: ast.CustomCall, definition: CalculationDefinition, rows: np.ndarray, args: list[Column]
+    ev: Evaluation,
+    node: ast.CustomCall,
+    definition: CalculationDefinition,
+    rows: np.ndarray,
+    args: list[Column],
 ) -> Column:
     """Evaluate the definition, or reuse the result of an identical pure call on the same rows.
 
@@ -146,8 +150,10 @@ def _pure(ev: Evaluation, node: ast.Node) -> bool:
     for child in ast.walk(node):
         if isinstance(child, ast.SetVariable):
             return False
-        if isinstance(child, ast.Token) and child.name not in ev.parameters and (
-            ev.substitution is None or child.name not in ev.substitution.values
+        if (
+            isinstance(child, ast.Token)
+            and child.name not in ev.parameters
+            and (ev.substitution is None or child.name not in ev.substitution.values)
         ):
             return False
         if isinstance(child, ast.Call) and child.name == "ASSIGN_TO_GROUP":
@@ -166,7 +172,12 @@ def _audit_call(
     assert ev.audit is not None
     records = np.empty(len(rows), dtype=object)
     records[:] = [
-        _audit_record(ref, definition.version, function=node.function, **{f"arg{i}": t[r] for i, t in enumerate(arg_texts)})
+        _audit_record(
+            ref,
+            definition.version,
+            function=node.function,
+            **{f"arg{i}": t[r] for i, t in enumerate(arg_texts)},
+        )
         for r in range(len(rows))
     ]
     ev.audit.resource("calculations", rows, records)
@@ -180,11 +191,15 @@ def _evaluate_definition(
     if missing:
         ev.fail(
             rows,
-            UnhandledError("IndexOutOfBoundsException", f"Index {missing[0]} out of bounds for length {len(args)}"),
+            UnhandledError(
+                "IndexOutOfBoundsException", f"Index {missing[0]} out of bounds for length {len(args)}"
+            ),
         )
         return out
     template = _template(definition)
-    bound = _bindable_rows(template, definition, args) if template.bindable else np.zeros(len(rows), dtype=bool)
+    bound = (
+        _bindable_rows(template, definition, args) if template.bindable else np.zeros(len(rows), dtype=bool)
+    )
     if bound.any():
         local = np.flatnonzero(bound)
         whole = len(local) == len(rows)
@@ -197,7 +212,9 @@ def _evaluate_definition(
 
         substitution = Substitution(
             values={
-                p.key: _literal_values(p.type, bound_args[p.index]) for p in definition.parameters if p.key in template.used
+                p.key: _literal_values(p.type, bound_args[p.index])
+                for p in definition.parameters
+                if p.key in template.used
             },
             order=tuple(parameters),
             paste=paste,
@@ -229,7 +246,7 @@ def _run_child(
     failed = np.flatnonzero(child.failed)
     if len(failed):
         ev.fail(rows[failed], child.errors[failed])
-    assigned = np.flatnonzero(np.not_equal(child.assigned_group, None))
+    assigned = np.flatnonzero(present(child.assigned_group))
     ev.assigned_group[rows[assigned]] = child.assigned_group[assigned]
     if ev.audit is not None and child.audit is not None:
         ev.audit.extend_mapped(child.audit, rows)
@@ -252,9 +269,9 @@ def _evaluate_pasted(
             texts[i] = _paste(definition, {key: text[position] for key, text in pasted.items()})
         except FormulaError as error:
             errors[i] = error
-    for i in np.flatnonzero(np.not_equal(errors, None)):
+    for i in np.flatnonzero(present(errors)).tolist():
         ev.fail(rows[[local[i]]], errors[i])
-    valid = np.equal(errors, None)
+    valid = ~present(errors)
     frame = pd.DataFrame({"text": texts[valid], "position": local[valid]})
     for text, group in frame.groupby("text", sort=False):
         positions = group["position"].to_numpy()
@@ -289,7 +306,9 @@ def _java_replacement(text: str) -> Any:
         elif char == "$":
             i += 1
             if i >= len(text):
-                raise UnhandledError("IllegalArgumentException", "Illegal group reference: group index is missing")
+                raise UnhandledError(
+                    "IllegalArgumentException", "Illegal group reference: group index is missing"
+                )
             if not text[i].isdigit():
                 raise UnhandledError("IllegalArgumentException", "Illegal group reference")
             if text[i] != "0":

@@ -25,14 +25,16 @@ from calculator.functions.support import (
     option_strings,
     reject,
 )
-from calculator.resolver import ResourceRef, Resolver
+from calculator.resolver import Resolver, ResourceRef
 from calculator.texts import simple_decimals
 from calculator.values import Kind, retype_text
 
 _REFERENCE_OPTIONS = ("group", "tenant", "versionasat")
 
 
-def ref(ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column], options: dict[str, Column]) -> Column:
+def ref(
+    ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column], options: dict[str, Column]
+) -> Column:
     ok = no_null_literal(ev, rows, args)
     names = strings(args[0])
     out = Column.empty(len(rows))
@@ -67,7 +69,9 @@ def resource_refs(
             ev,
             rows,
             ok,
-            EvaluationError("Version and VersionAsAt are mutually exclusive parameters, specify one or the other."),
+            EvaluationError(
+                "Version and VersionAsAt are mutually exclusive parameters, specify one or the other."
+            ),
         )
     groups = option_strings(options, "group", len(rows), default=ev.context.group)
     tenants = option_strings(options, "tenant", len(rows))
@@ -86,7 +90,9 @@ def _audit_record(ref: ResourceRef, version: str, **fields: str) -> dict[str, st
     return record
 
 
-def lookup(ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column], options: dict[str, Column]) -> Column:
+def lookup(
+    ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column], options: dict[str, Column]
+) -> Column:
     ok = no_null_literal(ev, rows, args)
     values, names, key_columns, output_columns = (strings(a) for a in args)
     ref_codes, refs, valid = resource_refs(ev, rows, names, options, exclusive=True)
@@ -141,11 +147,15 @@ def _retyped(rows: np.ndarray, texts: np.ndarray) -> Column:
     values[plain] = [Decimal(t) for t in uniques[plain]]
     for i in np.flatnonzero(~plain & found):
         text = uniques[i]
-        kinds[i], values[i] = retype_text(None if text is None or (isinstance(text, float) and np.isnan(text)) else text)
+        kinds[i], values[i] = retype_text(
+            None if text is None or (isinstance(text, float) and np.isnan(text)) else text
+        )
     return Column(kinds[codes], values[codes])
 
 
-def impact(ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column], options: dict[str, Column]) -> Column:
+def impact(
+    ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column], options: dict[str, Column]
+) -> Column:
     ok = no_null_literal(ev, rows, args)
     activities, impact_names, components = (strings(a) for a in args)
     ref_codes, refs, valid = resource_refs(ev, rows, activities, options, exclusive=True)
@@ -166,7 +176,9 @@ def impact(ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column],
             out.kinds[positions] = Kind.NUMBER
             out.values[positions] = answer.value
         if ev.audit is not None:
-            record = _audit_record(ref, answer.version, activity=ref.name, impact=impact_name, component=component)
+            record = _audit_record(
+                ref, answer.version, activity=ref.name, impact=impact_name, component=component
+            )
             ev.audit.resource("activities", rows[positions], record)
     return out
 
@@ -185,8 +197,8 @@ def assign_to_group(
             raise EvaluationError(f"Group passed to ASSIGN_TO_GROUP {group} does not exist.")
         if not _is_same_or_child(group, context):
             raise EvaluationError(
-                f"The group passed to ASSIGN_TO_GROUP ({group}) must be the same as or be a child of the group "
-                f"context of execution ({context})"
+                f"The group passed to ASSIGN_TO_GROUP ({group}) must be the same as or be a child of the "
+                f"group context of execution ({context})"
             )
         return Kind.STRING, group
 
@@ -211,7 +223,9 @@ def _is_same_or_child(group: str, context: str) -> bool:
     return len(candidate) >= len(required) and candidate[: len(required)] == required
 
 
-def caml(ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column], options: dict[str, Column]) -> Column:
+def caml(
+    ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column], options: dict[str, Column]
+) -> Column:
     ok = reject(ev, rows, args[0].is_null(), EvaluationError("CaML input value is not specified"))
     texts = strings(args[0])
     distinct = list(dict.fromkeys(texts[ok]))

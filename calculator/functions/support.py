@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from calculator import ast
-from calculator.columns import Column, strings
+from calculator.columns import Column, present, strings
 from calculator.errors import FormulaError, UnhandledError
 from calculator.evaluator import Evaluation
 from calculator.values import Kind
@@ -94,7 +94,7 @@ def _constant(values: np.ndarray) -> bool:
         return True
     first = values[0]
     if first is None:
-        return bool(np.equal(values, None).all())
+        return not present(values).any()
     return bool((values == first).all())
 
 
@@ -122,7 +122,7 @@ def map_distinct(
         values[i] = value
     out.kinds[:] = kinds[codes]
     out.values[:] = values[codes]
-    failed = np.flatnonzero(np.not_equal(errors[codes], None))
+    failed = np.flatnonzero(present(errors[codes]))
     if len(failed):
         ev.fail(rows[failed], errors[codes][failed])
     return out

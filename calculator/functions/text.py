@@ -19,11 +19,20 @@ from calculator.errors import EvaluationError, UnhandledError
 from calculator.evaluator import Evaluation
 from calculator.functions import jsonpath, timestamps, units
 from calculator.functions import split as java_split
-from calculator.functions.support import INDEX, cast_option, factorize_rows, map_distinct, option_strings, reject
+from calculator.functions.support import (
+    INDEX,
+    cast_option,
+    factorize_rows,
+    map_distinct,
+    option_strings,
+    reject,
+)
 from calculator.values import Kind
 
 
-def concat(ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column], options: dict[str, Column]) -> Column:
+def concat(
+    ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column], options: dict[str, Column]
+) -> Column:
     joined = strings(args[0])
     for column in args[1:]:
         joined = joined + strings(column)
@@ -35,7 +44,9 @@ def _case(upper: bool) -> Any:
         ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column], options: dict[str, Column]
     ) -> Column:
         column = args[0]
-        ok = reject(ev, rows, column.kinds != Kind.STRING, EvaluationError("Evaluated value is not a string."))
+        ok = reject(
+            ev, rows, column.kinds != Kind.STRING, EvaluationError("Evaluated value is not a string.")
+        )
         series = pd.Series(column.values[ok], dtype=object)
         changed = series.str.upper() if upper else series.str.lower()
         out = Column.empty(len(rows))
@@ -50,13 +61,17 @@ lowercase = _case(upper=False)
 uppercase = _case(upper=True)
 
 
-def search(ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column], options: dict[str, Column]) -> Column:
+def search(
+    ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column], options: dict[str, Column]
+) -> Column:
     text, match = args
     ok = reject(ev, rows, text.kinds != Kind.STRING, EvaluationError("Evaluated text is not a string."))
-    ok &= reject(ev, rows, ok & (match.kinds != Kind.STRING), EvaluationError("Evaluated match is not a string."))
+    ok &= reject(
+        ev, rows, ok & (match.kinds != Kind.STRING), EvaluationError("Evaluated match is not a string.")
+    )
     ok &= cast_option(ev, rows, options, "ignorecase", Kind.BOOLEAN)
     fold = options.get("ignorecase")
-    folds = np.zeros(len(rows), dtype=bool) if fold is None else np.equal(fold.values, True)
+    folds = np.zeros(len(rows), dtype=bool) if fold is None else fold.values.astype(bool)
 
     def index_of(haystack: str, needle: str, ignore_case: bool) -> tuple[Kind, Decimal]:
         if ignore_case:
@@ -72,7 +87,9 @@ def search(ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column],
     return out
 
 
-def split(ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column], options: dict[str, Column]) -> Column:
+def split(
+    ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column], options: dict[str, Column]
+) -> Column:
     text, regex = args
     ok = reject(ev, rows, text.is_null(), EvaluationError("Invalid text to parse."))
     ok &= reject(ev, rows, ok & (regex.kinds == Kind.NOVALUE), UnhandledError("NullPointerException"))
@@ -118,7 +135,9 @@ def as_timestamp(
         ok &= cast_option(ev, rows, options, name, Kind.STRING)
     live = np.flatnonzero(ok)
     arrow = args[0].arrow
-    settings = [strings(args[1])] + [option_strings(options, n, len(rows)) for n in ("timezone", "locale", "rounddownto")]
+    settings = [strings(args[1])] + [
+        option_strings(options, n, len(rows)) for n in ("timezone", "locale", "rounddownto")
+    ]
     codes, groups = factorize_rows(*(setting[live] for setting in settings))
     out = Column.empty(len(rows))
     for code, (pattern, zone, locale, round_down) in enumerate(groups):
@@ -127,18 +146,24 @@ def as_timestamp(
             group_values: Any = arrow  # Arrow in, no Python string per row
         else:
             group_values = strings(args[0])[positions]
-        millis, parsed, errors = timestamps.as_timestamp_millis(group_values, pattern, zone, locale, round_down)
+        millis, parsed, errors = timestamps.as_timestamp_millis(
+            group_values, pattern, zone, locale, round_down
+        )
         if not parsed.all():
             ev.fail(rows[positions[~parsed]], errors[~parsed])
         if parsed.all() and len(positions) == len(rows):
-            return Column.numbers(fixedpoint.Fixed(millis, 0, int(np.abs(millis).max()) if len(millis) else 0))
+            return Column.numbers(
+                fixedpoint.Fixed(millis, 0, int(np.abs(millis).max()) if len(millis) else 0)
+            )
         good = positions[parsed]
         out.kinds[good] = Kind.NUMBER
         out.values[good] = [Decimal(int(m)) for m in millis[parsed]]
     return out
 
 
-def convert(ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column], options: dict[str, Column]) -> Column:
+def convert(
+    ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column], options: dict[str, Column]
+) -> Column:
     value, from_unit, to_unit = args
     ok = cast_option(ev, rows, options, "qualitykind", Kind.STRING)
     not_number = ok & (value.kinds != Kind.NUMBER)

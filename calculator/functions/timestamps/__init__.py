@@ -28,4 +28,11 @@ from calculator.functions.timestamps.locales import locale_for_tag
 from calculator.functions.timestamps.request import ROUND_DOWN_UNITS
 from calculator.functions.timestamps.zones import zone_of
 
-__all__ = ["ROUND_DOWN_UNITS", "RowFailure", "as_timestamp", "as_timestamp_millis", "locale_for_tag", "zone_of"]
+__all__ = [
+    "ROUND_DOWN_UNITS",
+    "RowFailure",
+    "as_timestamp",
+    "as_timestamp_millis",
+    "locale_for_tag",
+    "zone_of",
+]

@@ -85,12 +85,16 @@ def as_timestamp_millis(
         pending = ~handled
     if pending.any():
         rows = np.flatnonzero(pending)
-        remaining = values.take(pa.array(rows)).to_numpy(zero_copy_only=False) if isinstance(values, pa.Array) else values[rows]
+        remaining = (
+            values.take(pa.array(rows)).to_numpy(zero_copy_only=False)
+            if isinstance(values, pa.Array)
+            else values[rows]
+        )
         codes, uniques = pd.factorize(pd.Series(remaining, dtype=object), use_na_sentinel=False)
         results = [_exact(request, text) for text in uniques]
         exact_millis = np.array([result[0] for result in results] + [None], dtype=object)[codes]
         errors[rows] = np.array([result[1] for result in results] + [None], dtype=object)[codes]
-        ok = np.not_equal(exact_millis, None)
+        ok = np.array([m is not None for m in exact_millis], dtype=bool)
         millis[rows[ok]] = exact_millis[ok].astype(np.int64)
         parsed[rows[ok]] = True
     return millis, parsed, errors
