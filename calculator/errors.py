@@ -26,12 +26,23 @@ class RowError:
     kind: ErrorKind
     message: str
     java_exception: str | None = None
+    #: The innermost expression that failed (its source text), where known.
+    at: str | None = None
+    #: A suggestion for people, e.g. the nearest known name; never part of SIF's message.
+    hint: str | None = None
 
     def describe(self) -> str:
-        """One line for people: the message, prefixed by the exception name for unhandled failures."""
+        """One line for people: SIF's message (unhandled failures prefixed by the Java exception),
+        where it happened and, when there is one, a hint."""
         if self.kind is ErrorKind.UNHANDLED and self.java_exception:
-            return f"{self.java_exception}: {self.message}" if self.message else self.java_exception
-        return self.message
+            text = f"{self.java_exception}: {self.message}" if self.message else self.java_exception
+        else:
+            text = self.message
+        if self.at and self.at not in text:
+            text += f" (in `{self.at}`)"
+        if self.hint:
+            text += f"; {self.hint}"
+        return text
 
 
 class FormulaError(Exception):
@@ -66,11 +77,17 @@ class UnhandledError(FormulaError):
 class FormulaSyntaxError(FormulaError):
     """The formula does not parse. `message` is SIF's `Line <line>:<col> <ANTLR message>`."""
 
-    def __init__(self, message: str, line: int, column: int, offending: str | None = None) -> None:
+    def __init__(
+        self, message: str, line: int, column: int, offending: str | None = None, hint: str | None = None
+    ) -> None:
         super().__init__(message)
         self.line = line
         self.column = column
         self.offending = offending
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}; {self.hint}" if self.hint else self.message
 
     def to_row_error(self) -> RowError:
-        return RowError(ErrorKind.SYNTAX, self.message)
+        return RowError(ErrorKind.SYNTAX, self.message, hint=self.hint)

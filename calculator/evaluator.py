@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import localcontext
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,7 @@ from calculator import ast, fixedpoint
 from calculator.audit import AuditLog
 from calculator.columns import Column, assemble, strings
 from calculator.errors import ErrorKind, EvaluationError, FormulaError, RowError, UnhandledError
+from calculator.hints import token_hint
 from calculator.values import EXACT, Kind, divide, from_double, retype_text
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ class Evaluation:
         self.refs = refs or {}
         self.substitution = substitution
         self.failed = np.zeros(count, dtype=bool)
+        self.failures = 0  # rows failed so far; lets `eval` notice new failures cheaply
         self.errors = np.empty(count, dtype=object)
         self.assigned_group = np.empty(count, dtype=object)
         self.variables: dict[str, Column] = {}
@@ -91,6 +93,7 @@ class Evaluation:
         if isinstance(error, FormulaError):
             error = error.to_row_error()
         fresh = ~self.failed[rows]
+        self.failures += int(np.count_nonzero(fresh))
         if isinstance(error, np.ndarray):
             chosen = error[fresh]
             self.errors[rows[fresh]] = [
@@ -150,12 +153,23 @@ class Evaluation:
 
     def eval(self, node: ast.Node, rows: np.ndarray) -> Column:
         """The node's value for `rows`; rows that fail on the way are marked in `failed`."""
-        evaluate = _DISPATCH.get(type(node))
-        if evaluate is not None:
-            return evaluate(self, node, rows)
-        from calculator.functions import evaluate_call
+        before = self.failures
+        evaluate = _DISPATCH.get(type(node)) or _evaluate_call()
+        result: Column = evaluate(self, node, rows)
+        if self.failures != before:
+            self._locate(node, rows)
+        return result
 
-        return evaluate_call(self, node, rows)
+    def _locate(self, node: ast.Node, rows: np.ndarray) -> None:
+        """Name the innermost failing expression on errors that do not say where they happened yet."""
+        failed = rows[self.failed[rows]]
+        unplaced = [row for row in failed.tolist() if self.errors[row].at is None]
+        if not unplaced:
+            return
+        texts = self.text(node, np.asarray(unplaced))
+        for i, row in enumerate(unplaced):
+            at = texts if isinstance(texts, str) else texts[i]
+            self.errors[row] = replace(self.errors[row], at=at)
 
     def eval_alive(
         self, node: ast.Node, rows: np.ndarray, positions: np.ndarray
@@ -194,8 +208,10 @@ class Evaluation:
             if missing.any():
                 self.fail(
                     rows[missing],
-                    EvaluationError(
-                        f"Provided token '{name}' not found as a pipeline parameter or variable."
+                    RowError(
+                        ErrorKind.EVALUATION,
+                        f"Provided token '{name}' not found as a pipeline parameter or variable.",
+                        hint=token_hint(name, [*self.parameters, *self.variables]),
                     ),
                 )
             if is_set is not None:
@@ -447,6 +463,13 @@ def _cast_message(column: Column, wrong: np.ndarray, kind: Kind) -> str:
     java = {Kind.NUMBER: "NumberTypeValue", Kind.STRING: "StringTypeValue", Kind.BOOLEAN: "BooleanTypeValue"}
     found = Kind(int(column.kinds[wrong][0])) if wrong.any() else kind
     return f"class {java.get(found, 'NullValue')} cannot be cast to class {java[kind]}"
+
+
+def _evaluate_call() -> Any:
+    # Function kernels import the evaluator; importing them lazily breaks the cycle.
+    from calculator.functions import evaluate_call
+
+    return evaluate_call
 
 
 def _utf16(text: str) -> Any:

@@ -21,6 +21,7 @@ from calculator import ast
 from calculator.errors import FormulaSyntaxError
 from calculator.grammar.generated.SifFormulaLexer import SifFormulaLexer
 from calculator.grammar.generated.SifFormulaParser import SifFormulaParser as P
+from calculator.hints import syntax_hint
 
 _ARITHMETIC = (P.PowerContext, P.MultiplyDivideContext, P.AddSubtractContext)
 _SINGLE_ARGUMENT_CALLS = {
@@ -112,7 +113,12 @@ def parse(formula: str) -> ast.Program:
 
 @lru_cache(maxsize=4096)
 def _parse_cached(formula: str) -> ast.Program:
-    return _Builder().program(parse_tree(formula))
+    try:
+        tree = parse_tree(formula)
+    except FormulaSyntaxError as error:
+        error.hint = syntax_hint(formula)
+        raise
+    return _Builder().program(tree)
 
 
 def parse_tree(formula: str) -> Any:
