@@ -119,7 +119,12 @@ class Column:
         fixed = None if self._fixed is None else self._fixed.take(selector)
         values = self._values
         if values is None and self._arrow is not None:
-            values = self.values
+            picked = (
+                self._arrow.filter(pa.array(selector))
+                if selector.dtype == bool
+                else self._arrow.take(selector)
+            )
+            return Column.strings_from_arrow(picked)
         if values is not None:
             # a broadcast constant stays one
             values = (
@@ -204,6 +209,9 @@ def fixed_strings(fixed: Fixed) -> np.ndarray:
     """Canonical text of scaled integers, formatted once per distinct mantissa."""
     out = np.empty(len(fixed), dtype=object)
     if not len(out):
+        return out
+    if fixed.scale == 0:  # integers: numpy formats them in C
+        out[:] = fixed.mantissa.astype(str)
         return out
     uniques, codes = np.unique(fixed.mantissa, return_inverse=True)
     texts = np.empty(len(uniques), dtype=object)

@@ -31,6 +31,11 @@ class RowError:
     #: A suggestion for people, e.g. the nearest known name; never part of SIF's message.
     hint: str | None = None
 
+    @property
+    def reason(self) -> str:
+        """The reason as SIF words it in pipeline error lists (the exception's message)."""
+        return self.message or (self.java_exception or "")
+
     def describe(self) -> str:
         """One line for people: SIF's message (unhandled failures prefixed by the Java exception),
         where it happened and, when there is one, a hint."""

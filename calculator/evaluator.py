@@ -104,6 +104,10 @@ class Evaluation:
             self.errors[targets] = [error] * len(targets)
         self.failed[rows] = True
 
+    def whole(self, rows: np.ndarray) -> bool:
+        """Whether `rows` is every row. Rows handed to `eval` are always sorted distinct row numbers."""
+        return len(rows) == self.count
+
     def alive(self, rows: np.ndarray) -> np.ndarray:
         """Positions (into `rows`) of the rows that have not failed."""
         return np.flatnonzero(~self.failed[rows])
@@ -198,9 +202,10 @@ class Evaluation:
         name = node.name
         if self.substitution is not None and name in self.substitution.values:
             # A pasted literal: not a token any more, so not audited.
-            return self.substitution.values[name].take(rows)
+            bound = self.substitution.values[name]
+            return bound if self.whole(rows) else bound.take(rows)
         if name in self.parameters:
-            column = self.parameters[name].take(rows)
+            column = self.parameters[name] if self.whole(rows) else self.parameters[name].take(rows)
         else:
             column = Column.empty(len(rows))
             is_set = self.variable_set.get(name)

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from calculator import fixedpoint
 from calculator.columns import Column, present
 from calculator.texts import simple_decimals
-from calculator.values import Kind, parse_java_decimal
+from calculator.values import Kind, java_decimal_error, parse_java_decimal
 
 RawColumn: TypeAlias = Sequence[str | None] | np.ndarray | pd.Series | pa.Array | pa.ChunkedArray
 
@@ -42,7 +42,7 @@ def arrow_strings(raw: RawColumn) -> pa.Array:
 
 
 def typed_column(raw: RawColumn, declared_type: str) -> tuple[Column, np.ndarray]:
-    """A typed column and, per row, an error message where a number does not parse (None elsewhere)."""
+    """A typed column and, per row, the reason a number does not parse (Java's message; None elsewhere)."""
     array = arrow_strings(raw)
     count = len(array)
     errors = np.full(count, None, dtype=object)
@@ -89,5 +89,5 @@ def _numbers(array: pa.Array, missing: np.ndarray, errors: np.ndarray) -> Column
     bad = ~present(per_row)
     column.kinds[filled[~bad]] = Kind.NUMBER
     column.values[filled[~bad]] = per_row[~bad]
-    errors[filled[bad]] = [f"'{t}' is not a number" for t in texts[bad]]
+    errors[filled[bad]] = [java_decimal_error(t.strip()) for t in texts[bad]]
     return column

@@ -17,6 +17,7 @@ import pandas as pd
 from calculator.audit import RowAudit
 from calculator.batch import evaluate_batch
 from calculator.columns import Column, assemble, present, strings
+from calculator.errors import RowError
 from calculator.evaluator import EvaluationContext
 from calculator.inputs import typed_column
 from calculator.values import Kind
@@ -74,11 +75,19 @@ class Transformer:
 
 @dataclass(frozen=True)
 class CellError:
-    """A transform that failed for one row: the row still produces its other outputs."""
+    """A transform that failed for one row: the row still produces its other outputs.
+
+    `message` is SIF's error-list line; `error` keeps the details (where it failed, a hint).
+    """
 
     row: int
     column: str
     message: str
+    error: RowError
+
+    def describe(self) -> str:
+        """For people: row, column and the full reason with its location and hint."""
+        return f"row {self.row + 1}, column {self.column}: {self.error.describe()}"
 
 
 @dataclass
@@ -88,6 +97,7 @@ class TransformResult:
     outputs: dict[str, Column]
     failed_cells: dict[str, np.ndarray]
     cell_errors: list[CellError]
+    #: SIF's `Failed processing row {...}, err: <reason>` per input row that could not be evaluated
     row_errors: dict[int, str]
     assigned_groups: np.ndarray
     audits: list[list[dict[str, Any]]] | None = field(default=None)
@@ -120,19 +130,22 @@ def run_transformer(
 ) -> TransformResult:
     """Evaluate a transformer over input rows given as text columns named by parameter key (or label)."""
     count = len(rows)
-    row_errors: dict[int, str] = {}
+    reasons: dict[int, str] = {}
     parameters: dict[str, Column] = {}
     for parameter in transformer.parameters:
         name = parameter.key if parameter.key in rows.columns else parameter.label
         if name not in rows.columns:
             for i in range(count):
-                row_errors.setdefault(i, f"row does not contain value for parameter: {parameter.key}")
+                reasons.setdefault(i, f"row does not contain value for parameter: {parameter.key}")
             parameters[parameter.key] = Column.constant(Kind.NULL, None, count)
             continue
         column, errors = typed_column(rows[name], parameter.type)
         for i in np.flatnonzero(present(errors)).tolist():
-            row_errors.setdefault(int(i), str(errors[i]))
+            reasons.setdefault(int(i), str(errors[i]))
         parameters[parameter.key] = column
+    row_errors = {
+        i: f"Failed processing row {_java_map(rows, i)}, err: {reason}" for i, reason in reasons.items()
+    }
     live = np.ones(count, dtype=bool)
     live[list(row_errors)] = False
     live_rows = np.flatnonzero(live)
@@ -162,8 +175,8 @@ def run_transformer(
                     row,
                     key,
                     f"Row '{row_ids[row] if row_ids is not None else row + 1}' column '{key}' encountered "
-                    f"error evaluating formula "
-                    f"`{transform.formula}` - {error.describe()}",
+                    f"error evaluating formula `{transform.formula}` - {error.reason}",
+                    error,
                 )
             )
         outputs[key] = column
@@ -174,6 +187,12 @@ def run_transformer(
         if audits is not None:
             _append_audits(audits, live_rows, transform, batch.audits(), batch.texts(), batch.errors)
     return TransformResult(outputs, failed_cells, cell_errors, row_errors, assigned, audits)
+
+
+def _java_map(rows: pd.DataFrame, row: int) -> str:
+    """An input row as Java prints a map: `{key=value, ...}` in column order."""
+    values = rows.iloc[row]
+    return "{" + ", ".join(f"{k}={'' if pd.isna(v) else v}" for k, v in values.items()) + "}"
 
 
 def _without_errors(column: Column, failed: np.ndarray) -> Column:

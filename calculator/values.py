@@ -59,6 +59,27 @@ def parse_java_decimal(text: str) -> Decimal | None:
     return DECIMAL64.plus(Decimal(text))
 
 
+def java_decimal_error(text: str) -> str:
+    """The message of the NumberFormatException `new BigDecimal(text)` throws for text it rejects."""
+    body = text[1:] if text[:1] in "+-" else text
+    if not body:
+        return "No digits found."
+    mantissa, _, exponent = body.partition("e") if "e" in body else body.partition("E")
+    for char in mantissa:
+        if not (char.isdigit() or char == "."):
+            return (
+                f'Character {char} is neither a decimal digit number, decimal point, nor "e" notation '
+                "exponential mark."
+            )
+    if mantissa.count(".") > 1:
+        return "Character array contains more than one decimal point."
+    if not any(c.isdigit() for c in mantissa):
+        return "No digits found."
+    if not exponent.lstrip("+-").isdigit():
+        return "No exponent digits."
+    return "Exponent overflow."
+
+
 def canonical(number: Decimal) -> Decimal:
     """The value with trailing zeros stripped; integers keep a zero exponent so they print plainly."""
     if not number:

@@ -19,11 +19,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from calculator import ast, syntax
+from calculator import ast, fixedpoint, syntax
 from calculator.columns import Column, assemble, present, strings
 from calculator.errors import FormulaError, FormulaSyntaxError, UnhandledError
 from calculator.evaluator import Evaluation, Substitution
+from calculator.fixedpoint import Fixed
 from calculator.functions.references import _audit_record, resolver_of
 from calculator.functions.support import (
     cast_option,
@@ -34,7 +37,7 @@ from calculator.functions.support import (
 )
 from calculator.grammar.generated.SifFormulaLexer import SifFormulaLexer
 from calculator.resolver import CalculationDefinition, ResourceRef
-from calculator.texts import canonical_integers, rows_with_any_char, simple_decimals
+from calculator.texts import canonical_integers, integer_values, rows_with_any_char, simple_decimals
 from calculator.values import Kind
 
 _LITERAL_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
@@ -234,11 +237,12 @@ def _run_child(
     ev: Evaluation, program: ast.Program, rows: np.ndarray, substitution: Substitution | None
 ) -> Column:
     """Evaluate a calculation body for `rows` in a fresh variable scope, mapping results back."""
+    whole = ev.whole(rows)
     child = Evaluation(
         len(rows),
-        {name: column.take(rows) for name, column in ev.parameters.items()},
+        ev.parameters if whole else {name: column.take(rows) for name, column in ev.parameters.items()},
         ev.context,
-        refs={name: column.take(rows) for name, column in ev.refs.items()},
+        refs=ev.refs if whole else {name: column.take(rows) for name, column in ev.refs.items()},
         audit=ev.audit is not None,
         substitution=substitution,
     )
@@ -383,6 +387,9 @@ def _bindable_rows(template: _Template, definition: CalculationDefinition, args:
         textual = np.flatnonzero((kinds != Kind.NUMBER) & (kinds != Kind.BOOLEAN))
         if not len(textual):
             continue  # numbers and booleans paste as one literal and never contain quotes or names
+        whole_text = len(textual) == len(column)
+        if parameter.type in ("number", "boolean") and whole_text and _integer_texts(column) is not None:
+            continue  # canonical integers paste as one number literal and hold no quotes or names
         texts = strings(column) if len(textual) == len(column) else strings(column)[textual]
         if parameter.type == "string":
             # Pasted as '<text>': a quote, a backslash or `$` (replacement syntax) changes the formula.
@@ -412,6 +419,22 @@ def _is_literal(text: str) -> bool:
     return bool(_LITERAL_NUMBER.fullmatch(text)) or text.lower() in ("true", "false", "null")
 
 
+def _integer_texts(column: Column) -> Fixed | None:
+    """A string column whose every text is a canonical integer, read as integers (else None).
+
+    Arrow-backed text is checked and converted in Arrow, without a Python string per row.
+    """
+    arrow = column.arrow
+    if arrow is not None:
+        if not pc.all(pc.match_substring_regex(arrow, r"^(0|[1-9][0-9]{0,17})$")).as_py():
+            return None
+        return fixedpoint.from_integers(np.asarray(pc.cast(arrow, pa.int64())))
+    texts = strings(column)
+    if not canonical_integers(texts).all():
+        return None
+    return fixedpoint.from_integers(integer_values(texts))
+
+
 def _literal_values(parameter_type: str, column: Column) -> Column:
     """The value each pasted argument stands for once it is read back as a literal token."""
     if parameter_type == "string":
@@ -420,12 +443,13 @@ def _literal_values(parameter_type: str, column: Column) -> Column:
     textual = np.flatnonzero((kinds != Kind.NUMBER) & (kinds != Kind.BOOLEAN))
     if not len(textual):
         return column
-    texts = strings(column)
     if len(textual) == len(column):
-        if canonical_integers(texts).all():
-            return Column.numbers_from_text(texts, canonical=True)
-        if simple_decimals(texts).all():
-            return Column.numbers_from_text(texts, canonical=False)
+        integers = _integer_texts(column)
+        if integers is not None:
+            return Column.numbers(integers)
+    texts = strings(column)
+    if len(textual) == len(column) and simple_decimals(texts).all():
+        return Column.numbers_from_text(texts, canonical=False)
     out = Column(kinds.copy(), column.values.copy())
     for i in textual:
         text = texts[i].lower()

@@ -73,20 +73,45 @@ def repeated(value: Any, length: int) -> np.ndarray:
 
 
 def factorize_rows(*arrays: np.ndarray) -> tuple[np.ndarray, list[tuple[Any, ...]]]:
-    """Codes per row and the distinct tuples of several aligned object arrays (None is a value)."""
+    """Codes per row and the distinct tuples of several aligned object arrays (None is a value).
+
+    Each array is factorised on its own (a broadcast literal costs nothing), then the codes are combined
+    as one mixed-radix integer, so even a million rows of several columns stay in C.
+    """
     length = len(arrays[0]) if arrays else 0
     if length == 0:
         return np.zeros(0, dtype=np.int64), []
-    if all(_constant(a) for a in arrays):
-        return np.zeros(length, dtype=np.int64), [tuple(a[0] for a in arrays)]
-    if len(arrays) == 1:
-        codes, uniques = pd.factorize(pd.Series(arrays[0], dtype=object), use_na_sentinel=False)
-        return codes.astype(np.int64), [(u,) for u in uniques]
-    frame = pd.DataFrame({i: pd.Series(a, dtype=object) for i, a in enumerate(arrays)})
-    grouped = frame.groupby(list(frame.columns), sort=False, dropna=False)
-    codes = grouped.ngroup().to_numpy(dtype=np.int64)
-    first_rows = np.unique(codes, return_index=True)[1]
-    return codes, [tuple(a[i] for a in arrays) for i in first_rows]
+    per_array: list[tuple[np.ndarray | None, np.ndarray]] = []
+    for values in arrays:
+        if _constant(values):
+            per_array.append((None, values[:1]))
+        else:
+            codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
+            distinct = np.asarray(uniques, dtype=object)
+            distinct[pd.isna(distinct)] = None  # factorize turns None into NaN
+            per_array.append((codes.astype(np.int64), distinct))
+    if all(codes is None for codes, _ in per_array):
+        return np.zeros(length, dtype=np.int64), [tuple(u[0] for _, u in per_array)]
+    combined = np.zeros(length, dtype=np.int64)
+    radix = 1
+    for codes, uniques in per_array:
+        if codes is not None:
+            radix *= len(uniques)
+            combined = combined * len(uniques) + codes
+    if radix >= 1 << 62:  # cannot happen for fewer than 2**62 rows per column pair, but stay exact
+        raise OverflowError("too many distinct combinations to factorise")
+    final, distinct = pd.factorize(combined)
+    rows: list[tuple[Any, ...]] = []
+    for value in distinct.tolist():
+        parts: list[Any] = []
+        for codes, uniques in reversed(per_array):
+            if codes is None:
+                parts.append(uniques[0])
+            else:
+                value, code = divmod(value, len(uniques))
+                parts.append(uniques[code])
+        rows.append(tuple(reversed(parts)))
+    return final.astype(np.int64), rows
 
 
 def _constant(values: np.ndarray) -> bool:

@@ -33,10 +33,17 @@ from calculator.values import Kind
 def concat(
     ev: Evaluation, node: ast.Call, rows: np.ndarray, args: list[Column], options: dict[str, Column]
 ) -> Column:
-    joined = strings(args[0])
-    for column in args[1:]:
-        joined = joined + strings(column)
-    return Column(np.full(len(rows), Kind.STRING, dtype=np.int8), np.asarray(joined, dtype=object))
+    texts = [strings(column) for column in args]
+    codes, distinct = factorize_rows(*texts)
+    if len(distinct) * 2 <= len(rows):
+        # few distinct combinations (a prefix and a looked-up code): join each once, share the strings
+        joined = np.empty(len(distinct), dtype=object)
+        joined[:] = ["".join(parts) for parts in distinct]
+        return Column(np.full(len(rows), Kind.STRING, dtype=np.int8), joined[codes])
+    out = texts[0]
+    for more in texts[1:]:
+        out = out + more
+    return Column(np.full(len(rows), Kind.STRING, dtype=np.int8), np.asarray(out, dtype=object))
 
 
 def _case(upper: bool) -> Any:
