@@ -15,7 +15,7 @@ import numpy as np
 from calculator import ast
 from calculator.columns import Column, assemble
 from calculator.evaluator import Evaluation
-from calculator.functions import custom, references, text
+from calculator.functions import control, custom, references, text
 from calculator.functions.support import evaluate_arguments
 
 Kernel = Callable[[Evaluation, ast.Call, np.ndarray, list[Column], dict[str, Column]], Column]
@@ -46,7 +46,7 @@ FUNCTIONS: dict[str, FunctionSpec] = {
     "CAML": FunctionSpec(references.caml),
 }
 
-_LAZY = {"IF": Evaluation.eval_if, "COALESCE": Evaluation.eval_coalesce, "SWITCH": Evaluation.eval_switch}
+_LAZY = {"IF": control.evaluate_if, "COALESCE": control.evaluate_coalesce, "SWITCH": control.evaluate_switch}
 
 
 def evaluate_call(ev: Evaluation, node: ast.Node, rows: np.ndarray) -> Column:
