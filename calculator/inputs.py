@@ -82,12 +82,12 @@ def _numbers(array: pa.Array, missing: np.ndarray, errors: np.ndarray) -> Column
     filled = np.flatnonzero(~missing)
     texts = array.to_numpy(zero_copy_only=False)[filled]
     codes, uniques = pd.factorize(pd.Series(texts, dtype=object))
-    parsed: list[Any] = [parse_java_decimal(t.strip()) for t in uniques]
+    parsed: list[Any] = [parse_java_decimal(t) for t in uniques]
     numbers = np.empty(len(parsed), dtype=object)
     numbers[:] = parsed
     per_row = numbers[codes]
     bad = ~present(per_row)
     column.kinds[filled[~bad]] = Kind.NUMBER
     column.values[filled[~bad]] = per_row[~bad]
-    errors[filled[bad]] = [java_decimal_error(t.strip()) for t in texts[bad]]
+    errors[filled[bad]] = [java_decimal_error(t) for t in texts[bad]]
     return column

@@ -101,12 +101,20 @@ class Resolver(Protocol):
         ...
 
 
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+# Words as Unicode's word-break rules (UAX #29, Lucene's StandardTokenizer) see them, approximately:
+# letters, digits and underscores in any script, joined across `.` and `'` inside a word and `,`
+# inside a number ("12.0", "can't", "1,000" stay whole; "co2-e" is two words).
+_WORD = re.compile(r"\w+(?:[.'\u2019]\w+|,\d+)*")
 
 
-def lookup_key(text: str) -> str:
-    """How LOOKUP compares keys: SIF's Lucene index is case-insensitive and token based."""
-    return " ".join(t for t in _NON_WORD.split(text.lower()) if t)
+def lookup_key(text: str | None) -> str:
+    """How LOOKUP compares keys: SIF's Lucene index is case-insensitive and token based.
+
+    An empty result (no words) never matches anything.
+    """
+    if text is None or (isinstance(text, float) and text != text):
+        return ""
+    return " ".join(_WORD.findall(text.lower()))
 
 
 def lookup_keys(texts: np.ndarray) -> np.ndarray:
@@ -313,7 +321,9 @@ class _DatasetIndex:
                 numeric = canonical_integers(normalised)
                 found[others[numeric]] = index.get_indexer(integer_values(normalised[numeric]))
         else:
-            found = index.get_indexer(lookup_keys(keys))
+            normalised = lookup_keys(keys)
+            found = index.get_indexer(normalised)
+            found[normalised == ""] = -1  # a key with no words matches nothing
         rows = np.where(found >= 0, first_rows[np.maximum(found, 0)], -1)
         self._last = (weakref.ref(keys), key_column, rows)
         return rows

@@ -7,6 +7,8 @@ the exact per-value path, so these checks only ever make code faster, never diff
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 _ZERO, _NINE, _DOT, _MINUS = ord("0"), ord("9"), ord("."), ord("-")
@@ -44,6 +46,8 @@ def _to_matrix(texts: np.ndarray) -> np.ndarray | None:
     if not len(texts):
         return None
     try:
+        if "\x00" in "".join(texts):  # numpy's bytes type would silently drop trailing NULs
+            return None
         fixed = np.asarray(texts, dtype=object).astype("S")
     except (UnicodeEncodeError, TypeError):
         return None
@@ -72,11 +76,21 @@ def text_lengths(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return lengths, lengths == first_padding
 
 
+_CANONICAL_INTEGER = re.compile(r"0|[1-9][0-9]*")
+_SIMPLE_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
 def canonical_integers(texts: np.ndarray, max_digits: int = 18) -> np.ndarray:
     """Rows that are plain non-negative integers as Java prints them: digits, no leading zero but "0"."""
     matrix = byte_matrix(texts)
-    if matrix is None:
-        return np.zeros(len(texts), dtype=bool)
+    if matrix is None:  # not all ASCII (or holds NULs): the same test, one text at a time
+        return np.array(
+            [
+                isinstance(t, str) and len(t) <= max_digits and bool(_CANONICAL_INTEGER.fullmatch(t))
+                for t in texts
+            ],
+            dtype=bool,
+        )
     lengths, trailing_padding = text_lengths(matrix)
     digits = ((matrix >= _ZERO) & (matrix <= _NINE)).sum(axis=1)
     leading_zero = (matrix[:, 0] == _ZERO) & (lengths > 1)
@@ -87,8 +101,8 @@ def simple_decimals(texts: np.ndarray, max_length: int = 16, signed: bool = Fals
     """Rows of the form `digits[.digits]` (with `signed`, optionally a leading `-`), at most
     `max_length` characters besides the sign (so at most 16 digits)."""
     matrix = byte_matrix(texts)
-    if matrix is None:
-        return np.zeros(len(texts), dtype=bool)
+    if matrix is None:  # not all ASCII (or holds NULs): the same test, one text at a time
+        return np.array([_is_simple_decimal(t, max_length, signed) for t in texts], dtype=bool)
     if signed:
         negative = matrix[:, 0] == _MINUS
         if negative.any():
@@ -111,11 +125,18 @@ def simple_decimals(texts: np.ndarray, max_length: int = 16, signed: bool = Fals
     )
 
 
+def _is_simple_decimal(text: object, max_length: int, signed: bool) -> bool:
+    if not isinstance(text, str):
+        return False
+    body = text[1:] if signed and text[:1] == "-" else text
+    return len(body) <= max_length and bool(_SIMPLE_DECIMAL.fullmatch(body))
+
+
 def integer_values(texts: np.ndarray) -> np.ndarray:
     """int64 values of texts already known to be `canonical_integers` (Horner's rule on the bytes)."""
     matrix = byte_matrix(texts)
     if matrix is None:
-        return np.zeros(0, dtype=np.int64)
+        return np.array([int(t) for t in texts], dtype=np.int64)
     values = np.zeros(len(matrix), dtype=np.int64)
     for j in range(matrix.shape[1]):
         column = matrix[:, j]

@@ -117,7 +117,7 @@ class TransformResult:
             texts[self.failed_cells[key]] = None
             texts[column.kinds == Kind.NOVALUE] = None
             data[key] = texts
-        return pd.DataFrame(data)
+        return pd.DataFrame(data, dtype=object)
 
 
 def run_transformer(
@@ -222,5 +222,5 @@ def _append_audits(
             "result": None if errors[position] is not None else results[position],
         }
         if errors[position] is not None:
-            record["errorMessage"] = errors[position].describe()
+            record["errorMessage"] = errors[position].reason
         audits[row].append(record)

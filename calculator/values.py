@@ -75,8 +75,11 @@ def java_decimal_error(text: str) -> str:
         return "Character array contains more than one decimal point."
     if not any(c.isdigit() for c in mantissa):
         return "No digits found."
-    if not exponent.lstrip("+-").isdigit():
-        return "No exponent digits."
+    digits = exponent[1:] if exponent[:1] in "+-" else exponent
+    if not digits:
+        return "null"  # the JDK throws without a message; SIF prints it as "null"
+    if not digits.isdigit():
+        return "Not a digit."
     return "Exponent overflow."
 
 

@@ -291,8 +291,9 @@ def _paste(definition: CalculationDefinition, pasted: dict[str, str]) -> str:
     """`formula.replaceAll(":" + key, text)` per parameter in declaration order, Java replacement rules."""
     formula = definition.formula
     for parameter in definition.parameters:
-        replacement = _java_replacement(pasted[parameter.key])
-        formula = re.sub(re.escape(":" + parameter.key), replacement, formula)
+        pattern = re.compile(re.escape(":" + parameter.key))
+        if pattern.search(formula):  # Java reads the replacement only when something matches
+            formula = pattern.sub(_java_replacement(pasted[parameter.key]), formula)
     return formula
 
 
@@ -313,6 +314,13 @@ def _java_replacement(text: str) -> Any:
                 raise UnhandledError(
                     "IllegalArgumentException", "Illegal group reference: group index is missing"
                 )
+            if text[i] == "{":
+                end = text.find("}", i)
+                if end < 0:
+                    raise UnhandledError(
+                        "IllegalArgumentException", "named capturing group is missing trailing '}'"
+                    )
+                raise UnhandledError("IllegalArgumentException", f"No group with name {text[i : end + 1]}")
             if not text[i].isdigit():
                 raise UnhandledError("IllegalArgumentException", "Illegal group reference")
             if text[i] != "0":
