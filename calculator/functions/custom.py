@@ -314,13 +314,15 @@ def _java_replacement(text: str) -> Any:
                 raise UnhandledError(
                     "IllegalArgumentException", "Illegal group reference: group index is missing"
                 )
-            if text[i] == "{":
+            if text[i] == "{":  # `${name}`: our pattern has no named groups
                 end = text.find("}", i)
                 if end < 0:
-                    raise UnhandledError(
-                        "IllegalArgumentException", "named capturing group is missing trailing '}'"
-                    )
-                raise UnhandledError("IllegalArgumentException", f"No group with name {text[i : end + 1]}")
+                    why = "named capturing group is missing trailing '}'"
+                elif end == i + 1:
+                    why = "named capturing group has 0 length name"
+                else:
+                    why = f"No group with name {text[i : end + 1]}"
+                raise UnhandledError("IllegalArgumentException", why)
             if not text[i].isdigit():
                 raise UnhandledError("IllegalArgumentException", "Illegal group reference")
             if text[i] != "0":
