@@ -1,0 +1,197 @@
+"""The `sif` command line, run through Typer's CliRunner: exit codes, what it prints and where."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sif_api.cli import app
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLE_NAMES = ["household-electricity", "fleet-fuel", "natural-gas"]
+
+
+@pytest.fixture
+def sif() -> CliRunner:
+    # A wide terminal, so tables keep every column and numbers are never folded across lines.
+    return CliRunner(env={"COLUMNS": "220", "NO_COLOR": "1"})
+
+
+def copy_example(name: str, to: Path) -> Path:
+    shutil.copytree(EXAMPLES / name, to / name)
+    return to / name / "pipeline.yaml"
+
+
+def test_demo_runs_every_example_and_prints_rows_audits_and_metric_totals(sif: CliRunner) -> None:
+    result = sif.invoke(app, ["demo"])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    for name in EXAMPLE_NAMES:
+        assert f"{name}: audit of row 1" in out
+        assert f"{name}: audit of row 2" in out
+    # A computed number from each example, as shown (4 places) and as audited (every digit).
+    assert "93.3172" in out and "93.31724802291892" in out  # household 1: 412 kWh in CAMX, kg CO2e
+    assert "156.92" in out  # fleet row 1: 62.5 L diesel x 2.51072
+    assert "53.1145" in out  # natural gas under AR5, kg CO2e per mmBtu
+    assert "Total co2e_kg → ghg:scope2:electricity:" in out
+    assert "Total co2_kg → ghg:scope1:mobile: 3055.732144" in out
+    assert "Total co2e_kg → ghg:scope1:stationary:" in out
+    assert "US Government work, public domain" in out and "Open Government Licence v3.0" in out
+    assert result.stderr == ""
+
+
+def test_demo_reads_the_examples_folder_given(sif: CliRunner, tmp_path: Path) -> None:
+    copy_example("natural-gas", tmp_path)
+    result = sif.invoke(app, ["demo", "--examples", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "natural-gas" in result.stdout and "fleet-fuel" not in result.stdout
+
+
+def test_demo_without_examples_exits_2(sif: CliRunner, tmp_path: Path) -> None:
+    result = sif.invoke(app, ["demo", "--examples", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {tmp_path}: examples: no */pipeline.yaml in this folder\n"
+
+
+def test_eval_prints_the_value_its_kind_and_the_audit(sif: CliRunner) -> None:
+    result = sif.invoke(app, ["eval", "IF(:kwh>100, :kwh*0.4, 0)", "-p", "kwh=250"])
+    assert result.exit_code == 0, result.output
+    lines = [line.split() for line in result.stdout.splitlines()]
+    assert ["value", "100"] in lines
+    assert ["kind", "number"] in lines
+    assert ":kwh → 250" in result.stdout
+
+
+def test_eval_types_parameters_and_keeps_text_as_text(sif: CliRunner) -> None:
+    result = sif.invoke(
+        app, ["eval", "CONCAT(:a, '/', :b, '/', :zip)", "-p", "a=true", "-p", "b=x", "-t", "zip=07102"]
+    )
+    assert result.exit_code == 0, result.output
+    assert ["value", "true/x/07102"] in [line.split() for line in result.stdout.splitlines()]
+
+
+def test_eval_with_a_pipeline_files_resources(sif: CliRunner) -> None:
+    pipeline = EXAMPLES / "natural-gas" / "pipeline.yaml"
+    result = sif.invoke(app, ["eval", "#natural_gas_co2e_factor('AR5')", "--resources", str(pipeline)])
+    assert result.exit_code == 0, result.output
+    assert ["value", "53.1145"] in [line.split() for line in result.stdout.splitlines()]
+    assert "dataset gwp100: set=AR5 → ch4" in result.stdout
+
+
+def test_eval_of_a_bad_formula_exits_1_with_one_line_naming_the_syntax_error(sif: CliRunner) -> None:
+    result = sif.invoke(app, ["eval", "IF(:kwh>100, :kwh*0.4, 0", "-p", "kwh=250"])
+    assert result.exit_code == 1
+    assert result.stderr == "syntax error: Line 1:24 missing ')' at '<EOF>'\n"
+    assert result.stdout == ""
+
+
+def test_eval_of_a_failing_formula_exits_1_with_the_evaluation_error(sif: CliRunner) -> None:
+    result = sif.invoke(app, ["eval", ":kwh / 0", "-p", "kwh=1"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("evaluation error: ")
+    assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_pipeline_run_of_each_example_exits_0_and_writes_every_digit(
+    sif: CliRunner, name: str, tmp_path: Path
+) -> None:
+    output = tmp_path / "out.csv"
+    result = sif.invoke(
+        app, ["pipeline", "run", str(EXAMPLES / name / "pipeline.yaml"), "--output", str(output)]
+    )
+    assert result.exit_code == 0, result.output
+    assert name in result.stdout
+    lines = output.read_text().splitlines()
+    assert lines[0].startswith("time,")
+    assert len(lines) == 16
+
+
+def test_pipeline_run_writes_exact_values(sif: CliRunner, tmp_path: Path) -> None:
+    output = tmp_path / "out.csv"
+    pipeline = EXAMPLES / "household-electricity" / "pipeline.yaml"
+    result = sif.invoke(app, ["pipeline", "run", str(pipeline), "--output", str(output), "--audit"])
+    assert result.exit_code == 0, result.output
+    assert "1706659200000,H-001,CAMX,egrid2022:camx,92.96217591568292," in output.read_text()
+    assert "household-electricity: audit of row 15" in result.stdout
+
+
+def test_pipeline_run_with_failing_rows_prints_each_and_exits_1(sif: CliRunner, tmp_path: Path) -> None:
+    pipeline = copy_example("natural-gas", tmp_path)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,site,therms,gwp\n2024-01-31,A,100,AR5\n2024-01-31,B,x1,AR5\n2024-01-31,C,50,AR9\n")
+    result = sif.invoke(app, ["pipeline", "run", str(pipeline), "--input", str(bad)])
+    assert result.exit_code == 1
+    errors = result.stderr.splitlines()
+    assert errors[0].startswith("Row 2: Failed processing row {date=2024-01-31, site=B, therms=x1, gwp=AR5}")
+    assert errors[1].startswith("Row 3 column kg_co2e_per_mmbtu: Right side of ")
+    assert errors[2].startswith("Row 3 column co2e_kg: ")
+    assert errors[-1] == "1 row failed, 2 cells failed"
+    assert "Total co2e_kg → ghg:scope1:stationary: 531.145  (1 of 3 rows)" in result.stdout
+
+
+def test_pipeline_run_of_a_csv_missing_a_column_exits_2_naming_the_header(
+    sif: CliRunner, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,site\n2024-01-31,A\n")
+    pipeline = EXAMPLES / "natural-gas" / "pipeline.yaml"
+    result = sif.invoke(app, ["pipeline", "run", str(pipeline), "--input", str(bad)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: {bad}:1: header: missing columns 'therms', 'gwp'; the header has 'date', 'site'\n"
+    )
+
+
+def test_validate_accepts_each_example(sif: CliRunner) -> None:
+    for name in EXAMPLE_NAMES:
+        result = sif.invoke(app, ["pipeline", "validate", str(EXAMPLES / name / "pipeline.yaml")])
+        assert result.exit_code == 0, result.output
+
+
+def test_validate_reports_each_syntax_error_with_its_transform(sif: CliRunner, tmp_path: Path) -> None:
+    pipeline = copy_example("natural-gas", tmp_path)
+    text = pipeline.read_text()
+    text = text.replace("UPPERCASE(COALESCE(:gwp, 'AR5'))", "UPPERCASE(COALESCE(:gwp, 'AR5')")
+    pipeline.write_text(text.replace('":therms * 0.1"', '":therms * * 0.1"'))
+    result = sif.invoke(app, ["pipeline", "validate", str(pipeline)])
+    assert result.exit_code == 1
+    errors = result.stderr.splitlines()
+    assert (
+        errors[0] == f"error: {pipeline}: transformer.transforms[2].formula: Line 1:31 missing ')' at '<EOF>'"
+    )
+    assert errors[1].startswith(f"error: {pipeline}: resources.calculations[0].formula: Line 1:10 ")
+    assert len(errors) == 2
+
+
+def test_a_yaml_with_an_unknown_key_exits_2_with_the_field_path(sif: CliRunner, tmp_path: Path) -> None:
+    pipeline = copy_example("natural-gas", tmp_path)
+    pipeline.write_text(pipeline.read_text().replace('formula: ":site"', 'formula: ":site"\n      formla: x'))
+    for command in (["pipeline", "run"], ["pipeline", "validate"]):
+        result = sif.invoke(app, [*command, str(pipeline)])
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"error: {pipeline}:")
+        assert ": transformer.transforms[1].formla: unknown key; allowed here: index, formula, outputs\n" in (
+            result.stderr
+        )
+        assert "Traceback" not in result.output
+
+
+def test_a_yaml_with_a_transform_missing_its_output_exits_2(sif: CliRunner, tmp_path: Path) -> None:
+    pipeline = copy_example("natural-gas", tmp_path)
+    pipeline.write_text(
+        pipeline.read_text().replace("outputs: [{index: 0, key: mmbtu, type: number}]", "outputs: []")
+    )
+    result = sif.invoke(app, ["pipeline", "run", str(pipeline)])
+    assert result.exit_code == 2
+    assert "transformer.transforms[3].outputs: exactly one output is required, got 0" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_missing_pipeline_file_exits_2(sif: CliRunner, tmp_path: Path) -> None:
+    result = sif.invoke(app, ["pipeline", "run", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {tmp_path / 'nope.yaml'}: file: no such file\n"
