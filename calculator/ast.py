@@ -83,14 +83,6 @@ class Call(Node):
     options: tuple[tuple[str, Node], ...] = ()
     index: Node | None = None
 
-    def option(self, name: str) -> Node | None:
-        """The option's expression; when an option is repeated the last one wins."""
-        found = None
-        for option_name, node in self.options:
-            if option_name == name:
-                found = node
-        return found
-
 
 @dataclass(frozen=True)
 class CustomCall(Node):
@@ -99,13 +91,6 @@ class CustomCall(Node):
     function: str
     args: tuple[Node, ...]
     options: tuple[tuple[str, Node], ...] = ()
-
-    def option(self, name: str) -> Node | None:
-        found = None
-        for option_name, node in self.options:
-            if option_name == name:
-                found = node
-        return found
 
 
 @dataclass(frozen=True)

@@ -159,7 +159,11 @@ class Evaluation:
         """The node's value for `rows`; rows that fail on the way are marked in `failed`."""
         before = self.failures
         evaluate = _DISPATCH.get(type(node)) or _evaluate_call()
-        result: Column = evaluate(self, node, rows)
+        try:
+            result: Column = evaluate(self, node, rows)
+        except FormulaError as error:  # the whole call failed (e.g. no resolver): so does every row
+            self.fail(rows, error)
+            result = Column.empty(len(rows))
         if self.failures != before:
             self._locate(node, rows)
         return result
@@ -340,14 +344,14 @@ class Evaluation:
         if fast is not None:
             result[:] = fast
         elif numbers.any():
-            result[numbers] = _COMPARATORS[node.operator](left.values[numbers], right.values[numbers]).astype(
-                bool
-            )
+            result[numbers] = fixedpoint.COMPARATORS[node.operator](
+                left.values[numbers], right.values[numbers]
+            ).astype(bool)
         texts = comparable & ~numbers
         if texts.any():
             a = [_utf16(x) for x in strings(left.take(texts))]
             b = [_utf16(x) for x in strings(right.take(texts))]
-            compare = _COMPARATORS[node.operator]
+            compare = fixedpoint.COMPARATORS[node.operator]
             result[texts] = [bool(compare(x, y)) for x, y in zip(a, b, strict=True)]
         keep = positions[valid]
         out.kinds[keep] = Kind.BOOLEAN
@@ -365,16 +369,6 @@ def _evaluate_call() -> Any:
 def _utf16(text: str) -> Any:
     """Sort key comparing like Java's String.compareTo (UTF-16 code units)."""
     return text.encode("utf-16-be") if any(ord(c) > 0xFFFF for c in text) else text
-
-
-_COMPARATORS = {
-    ">": np.greater,
-    ">=": np.greater_equal,
-    "<": np.less,
-    "<=": np.less_equal,
-    "==": np.equal,
-    "!=": np.not_equal,
-}
 
 
 def _exact(operation: Any) -> Any:

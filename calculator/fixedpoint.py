@@ -165,7 +165,7 @@ def compare(a: Fixed, b: Fixed, operator: str) -> np.ndarray | None:
     if aligned is None:
         return None
     x, y, _ = aligned
-    return _COMPARE[operator](x, y)
+    return COMPARATORS[operator](x, y)
 
 
 def _trimmed(a: Fixed) -> Fixed:
@@ -179,7 +179,8 @@ def _trimmed(a: Fixed) -> Fixed:
     return Fixed(mantissa, scale, a.bound // _POWERS[a.scale - scale])
 
 
-_COMPARE = {
+#: The comparison operators as numpy ufuncs (also used on `Decimal` object arrays).
+COMPARATORS = {
     ">": np.greater,
     ">=": np.greater_equal,
     "<": np.less,
