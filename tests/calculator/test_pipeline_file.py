@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+import csv
+from decimal import ROUND_HALF_UP, Context, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,35 @@ from calculator.pipeline_file import PipelineFile, PipelineFileError, load_pipel
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 EXAMPLE_NAMES = ["household-electricity", "fleet-fuel", "natural-gas"]
-LB = Decimal("0.45359237")  # kg per international avoirdupois pound, exact by definition
+
+# eGRID2020 subregion total output rates in kg CO2e per MWh under AR5 GWP100, as given in
+# the project spec peers-and-factors.md §3.2 (from aws-samples/aws-sif-carbon-accounting-portal
+# scripts/impacts.json): the published total, then the CO2e of CO2, CH4 and N2O.
+EGRID2020_COMPONENTS = ("co2e", "co2", "ch4", "n2o")
+EGRID2020 = {
+    "AKGD": ("487.008", "484.291", "1.1558", "1.4424"),
+    "CAMX": ("242.039", "241.165", "0.3937", "0.4808"),
+    "ERCT": ("370.661", "369.021", "0.6858", "0.9616"),
+    "FRCC": ("379.354", "377.808", "0.6731", "0.8414"),
+    "MROE": ("722.243", "717.644", "1.8797", "2.6444"),
+    "MROW": ("454.977", "451.682", "1.3590", "1.8030"),
+    "NEWE": ("246.749", "244.653", "0.9144", "1.0818"),
+    "NWPP": ("289.629", "287.849", "0.7366", "0.9616"),
+    "NYCW": ("370.985", "370.474", "0.2413", "0.2404"),
+    "NYUP": ("106.152", "105.724", "0.1905", "0.2404"),
+    "RFCE": ("306.626", "305.171", "0.6223", "0.8414"),
+    "RFCW": ("477.425", "474.517", "1.2066", "1.6828"),
+    "RMPA": ("528.993", "525.650", "1.3844", "1.9232"),
+    "SRMW": ("705.200", "699.908", "2.1718", "3.0050"),
+    "SRSO": ("406.618", "404.562", "0.8509", "1.2020"),
+    "US": ("388.737", "386.596", "0.9017", "1.2020"),
+}
+
+
+def egrid_kg(kwh: str, subregion: str, component: str) -> Decimal:
+    """kWh / 1000 x the subregion's rate, by the calculator's rules: / to 10 places HALF_UP, x exact."""
+    mwh = Context(prec=100).divide(Decimal(kwh), Decimal(1000)).quantize(Decimal("1E-10"), ROUND_HALF_UP)
+    return mwh * Decimal(EGRID2020[subregion][EGRID2020_COMPONENTS.index(component)])
 
 
 def outputs_of(name: str) -> tuple[PipelineFile, pd.DataFrame]:
@@ -50,24 +79,50 @@ def test_each_example_data_file_names_its_source_and_licence(name: str) -> None:
         assert note.source and note.licence, note.file
 
 
-def test_household_electricity_turns_kwh_into_kg_with_the_zip_codes_egrid_subregion_rates() -> None:
-    _, frame = outputs_of("household-electricity")
-    # Row 1: 412 kWh at ZIP 94105 -> CAMX, eGRID2022 CO2 497.443, CH4 0.030, N2O 0.004 lb/MWh.
-    co2 = Decimal("0.412") * Decimal("497.443") * LB
-    ch4 = Decimal("0.412") * Decimal("0.030") * LB
-    n2o = Decimal("0.412") * Decimal("0.004") * LB
-    assert frame["subregion"].iloc[0] == "CAMX"
-    assert number(frame, "co2_kg", 0) == co2 == Decimal("92.96217591568292")
-    assert number(frame, "ch4_kg", 0) == ch4 == Decimal("0.0056064016932")
-    assert number(frame, "n2o_kg", 0) == n2o == Decimal("0.00074752022576")
-    assert number(frame, "co2e_kg", 0) == co2 + ch4 * 28 + n2o * 265 == Decimal("93.31724802291892")
-    # Row 3: the ZIP code keeps its leading zero (07102 -> RFCE, CO2 657.386 lb/MWh); 648 kWh.
+def test_household_electricity_rates_are_the_16_egrid2020_rows() -> None:
+    text = (EXAMPLES / "household-electricity" / "egrid2020-subregion-rates.csv").read_text()
+    rows = list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
+    assert {row["impact"] for row in rows} == {"kg CO2e per MWh"}
+    in_file = {row["activity"]: tuple(Decimal(row[c]) for c in EGRID2020_COMPONENTS) for row in rows}
+    expected = {
+        f"egrid2020:{name.lower()}": tuple(Decimal(v) for v in values) for name, values in EGRID2020.items()
+    }
+    assert len(rows) == len(in_file) == 16
+    assert in_file == expected
+    # The published total is not the sum of the gases' CO2e; they differ by at most 0.133 (MROW).
+    gaps = {name: total - (co2 + ch4 + n2o) for name, (total, co2, ch4, n2o) in in_file.items()}
+    assert max(abs(gap) for gap in gaps.values()) == gaps["egrid2020:mrow"] == Decimal("0.1330")
+
+
+def test_household_electricity_turns_kwh_into_kg_co2e_with_the_zip_codes_egrid2020_rates() -> None:
+    pipeline, frame = outputs_of("household-electricity")
+    # Row 1: 412 kWh at ZIP 94105 -> CAMX; 0.412 MWh x CAMX's kg CO2e per MWh for each component.
+    assert (frame["subregion"].iloc[0], frame["factor_activity"].iloc[0]) == ("CAMX", "egrid2020:camx")
+    co2 = egrid_kg("412", "CAMX", "co2")
+    ch4 = egrid_kg("412", "CAMX", "ch4")
+    n2o = egrid_kg("412", "CAMX", "n2o")
+    co2e = egrid_kg("412", "CAMX", "co2e")
+    assert number(frame, "co2_kg", 0) == co2 == Decimal("0.412") * Decimal("241.165") == Decimal("99.35998")
+    assert number(frame, "ch4_co2e_kg", 0) == ch4 == Decimal("0.1622044")
+    assert number(frame, "n2o_co2e_kg", 0) == n2o == Decimal("0.1980896")
+    assert number(frame, "co2e_kg", 0) == co2e == Decimal("99.720068")
+    # The total comes from the published total rate, not from adding the gases (0.0005 kg/MWh apart).
+    assert co2 + ch4 + n2o - co2e == Decimal("0.412") * Decimal("0.0005") == Decimal("0.000206")
+    # Row 3: the ZIP code keeps its leading zero (07102 -> RFCE); 648 kWh.
     assert frame["subregion"].iloc[2] == "RFCE"
-    assert (
-        number(frame, "co2_kg", 2)
-        == Decimal("0.648") * Decimal("657.386") * LB
-        == Decimal("193.22405738664336")
-    )
+    assert number(frame, "co2_kg", 2) == egrid_kg("648", "RFCE", "co2") == Decimal("197.750808")
+    assert number(frame, "co2e_kg", 2) == egrid_kg("648", "RFCE", "co2e") == Decimal("198.693648")
+    # Row 15: a fractional reading, 702.5 kWh at ZIP 98101 -> NWPP.
+    assert frame["subregion"].iloc[14] == "NWPP"
+    assert number(frame, "co2e_kg", 14) == egrid_kg("702.5", "NWPP", "co2e") == Decimal("203.4643725")
+    assert number(frame, "n2o_co2e_kg", 14) == egrid_kg("702.5", "NWPP", "n2o") == Decimal("0.675524")
+    # The audit of row 1's total names the eGRID activity and component, and the kWh -> MWh step.
+    audits = pipeline.run(audit=True).audits
+    assert audits is not None
+    total = audits[0][7]
+    assert [(a["activity"], a["component"]) for a in total["activities"]] == [("egrid2020:camx", "co2e")]
+    assert total["evaluated"]["set :mwh = 412 / 1000"] == "0.412"
+    assert total["calculations"][0]["function"] == "grid_kg_co2e"
 
 
 def test_fleet_fuel_uses_beis_factors_per_litre_and_epa_factors_per_us_gallon() -> None:

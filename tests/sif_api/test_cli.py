@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from decimal import ROUND_HALF_UP, Context, Decimal
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,28 @@ from sif_api.cli import app
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 EXAMPLE_NAMES = ["household-electricity", "fleet-fuel", "natural-gas"]
+
+# household-electricity: each subregion's eGRID2020 total output rate (kg CO2e per MWh, AR5 GWP100; spec
+# peers-and-factors.md §3.2) and the kWh of the readings whose ZIP codes map to it.
+EGRID2020_CO2E = {
+    "CAMX": "242.039",
+    "NYCW": "370.985",
+    "RFCE": "306.626",
+    "ERCT": "370.661",
+    "NWPP": "289.629",
+}
+READINGS_KWH = {
+    "CAMX": ["412", "388", "365"],
+    "NYCW": ["356", "331", "309"],
+    "RFCE": ["648", "602", "571"],
+    "ERCT": ["1034", "958", "1102"],
+    "NWPP": ["921", "874", "702.5"],
+}
+
+
+def mwh(kwh: str) -> Decimal:
+    """kWh / 1000, rounded to 10 places HALF_UP as the calculator rounds a division."""
+    return Context(prec=100).divide(Decimal(kwh), Decimal(1000)).quantize(Decimal("1E-10"), ROUND_HALF_UP)
 
 
 @pytest.fixture
@@ -33,10 +56,22 @@ def test_demo_runs_every_example_and_prints_rows_audits_and_metric_totals(sif: C
         assert f"{name}: audit of row 1" in out
         assert f"{name}: audit of row 2" in out
     # A computed number from each example, as shown (4 places) and as audited (every digit).
-    assert "93.3172" in out and "93.31724802291892" in out  # household 1: 412 kWh in CAMX, kg CO2e
+    household_1 = mwh("412") * Decimal(EGRID2020_CO2E["CAMX"])  # 412 kWh in CAMX, kg CO2e
+    assert household_1 == Decimal("99.720068")
+    assert household_1.quantize(Decimal("0.0001"), ROUND_HALF_UP) == Decimal("99.7201")
+    assert "99.7201" in out and "co2e_kg = 99.720068" in out
     assert "156.92" in out  # fleet row 1: 62.5 L diesel x 2.51072
     assert "53.1145" in out  # natural gas under AR5, kg CO2e per mmBtu
-    assert "Total co2e_kg → ghg:scope2:electricity:" in out
+    household_total = sum(
+        (
+            mwh(kwh) * Decimal(EGRID2020_CO2E[subregion])
+            for subregion, kwhs in READINGS_KWH.items()
+            for kwh in kwhs
+        ),
+        Decimal(0),
+    )
+    assert household_total == Decimal("3080.0160025")
+    assert "Total co2e_kg → ghg:scope2:electricity: 3080.0160025  (15 of 15 rows)" in out
     assert "Total co2_kg → ghg:scope1:mobile: 3055.732144" in out
     assert "Total co2e_kg → ghg:scope1:stationary:" in out
     assert "US Government work, public domain" in out and "Open Government Licence v3.0" in out
@@ -115,7 +150,13 @@ def test_pipeline_run_writes_exact_values(sif: CliRunner, tmp_path: Path) -> Non
     pipeline = EXAMPLES / "household-electricity" / "pipeline.yaml"
     result = sif.invoke(app, ["pipeline", "run", str(pipeline), "--output", str(output), "--audit"])
     assert result.exit_code == 0, result.output
-    assert "1706659200000,H-001,CAMX,egrid2022:camx,92.96217591568292," in output.read_text()
+    # Row 1: 412 kWh in CAMX -> 0.412 MWh x the kg CO2e per MWh of CO2, CH4, N2O and the total.
+    camx = [Decimal(rate) for rate in ("241.165", "0.3937", "0.4808", "242.039")]
+    row_1 = [mwh("412") * rate for rate in camx]
+    assert row_1 == [Decimal("99.35998"), Decimal("0.1622044"), Decimal("0.1980896"), Decimal("99.720068")]
+    assert "1706659200000,H-001,CAMX,egrid2020:camx,99.35998,0.1622044,0.1980896,99.720068\n" in (
+        output.read_text()
+    )
     assert "household-electricity: audit of row 15" in result.stdout
 
 
