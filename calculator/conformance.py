@@ -167,14 +167,16 @@ def _show(outcome: Outcome) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path, help="a .jsonl file of formula cases")
-    parser.add_argument("--include-commented-out", action="store_true", help="also run commented-out cases")
+    parser.add_argument(
+        "--skip-commented-out", action="store_true", help="skip records whose status is commented-out"
+    )
     args = parser.parse_args(argv)
     passed = failed = 0
     for line in args.corpus.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         record = json.loads(line)
-        if record.get("status") == "commented-out" and not args.include_commented_out:
+        if record.get("status") == "commented-out" and args.skip_commented_out:
             continue
         try:
             problems = run_case(record)

@@ -1,8 +1,8 @@
-"""The shared conformance corpus (spec/calculator.md §0) as the table of truth: every active record passes.
+"""The shared conformance corpus (spec/calculator.md §0) as the table of truth: every record passes.
 
 The corpus lives outside the repository, in `../shared/conformance/calculator/cases.jsonl`; the `SIF_SHARED`
-environment variable points at another copy of the shared folder. Records marked `commented-out` are
-cases the original unit tests disable, so they are not run.
+environment variable points at another copy of the shared folder. Records marked `commented-out` (cases the
+original unit tests disable) are run too: the original code passes them.
 """
 
 from __future__ import annotations
@@ -25,14 +25,13 @@ def _shared_folder() -> Path:
 CORPUS = _shared_folder() / "conformance" / "calculator" / "cases.jsonl"
 
 
-def _active_records() -> list[dict[str, Any]]:
+def _records() -> list[dict[str, Any]]:
     if not CORPUS.is_file():
         return []
-    records = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [record for record in records if record.get("status") != "commented-out"]
+    return [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-RECORDS = _active_records()
+RECORDS = _records()
 
 
 def _require_corpus() -> None:
@@ -44,9 +43,9 @@ def _require_corpus() -> None:
     pytest.skip(message)
 
 
-def test_corpus_is_present_and_has_active_records() -> None:
+def test_corpus_is_present_and_has_records() -> None:
     _require_corpus()
-    assert RECORDS, f"{CORPUS} holds no active records"
+    assert RECORDS, f"{CORPUS} holds no records"
 
 
 def test_corpus_record_ids_are_unique() -> None:
