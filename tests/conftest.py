@@ -6,9 +6,10 @@ import os
 from pathlib import Path
 
 from hypothesis import settings
-from hypothesis.database import DirectoryBasedExampleDatabase
+from hypothesis.configuration import set_hypothesis_home_dir
 
 SIF_HOME = Path(os.environ.get("SIF_HOME", ".sif"))
 
-settings.register_profile("sif", database=DirectoryBasedExampleDatabase(SIF_HOME / "hypothesis"))
+set_hypothesis_home_dir(str(SIF_HOME / "hypothesis"))
+settings.register_profile("sif", deadline=None)
 settings.load_profile("sif")
