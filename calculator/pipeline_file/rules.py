@@ -1,7 +1,9 @@
-"""Rules across the fields of a valid-shaped pipeline file (SIF §8.3): indexes, duplicates, output types.
+"""Rules across the fields of a valid-shaped pipeline file: the transformer's shape rules by pipeline type
+(SIF §8.3, kept once in `calculator.pipeline_rules`) plus what only a file has (duplicate parameter keys,
+resources named twice, calculation parameter indexes).
 
 Here: checks that need more than one model at a time, each yielded as (location, why) so every broken rule
-is reported at once.
+is reported at once; for transformer rules the why is the rule's precise `detail`, not SIF's API message.
 
 Not here: what a single field or model accepts (`specs`), finding the line of a location (`document`).
 """
@@ -13,30 +15,18 @@ from typing import Any
 
 from calculator.pipeline_file.problems import Loc, field_path
 from calculator.pipeline_file.specs import PipelineFileSpec
+from calculator.pipeline_rules import transformer_rule_breaks
 
 
 def rule_breaks(spec: PipelineFileSpec) -> Iterator[tuple[Loc, str]]:
     """(location, why) for each rule broken across fields."""
     transformer = spec.transformer
     yield from _duplicates(("transformer", "parameters"), [p.key for p in transformer.parameters], "key")
-    indexes = [t.index for t in transformer.transforms]
-    if sorted(indexes) != list(range(len(indexes))):
-        why = f"transform indexes must be 0..{len(indexes) - 1} with no gaps or repeats, got {indexes}"
-        yield ("transformer", "transforms"), why
-    outputs = [t.outputs[0] for t in transformer.transforms]
-    yield from _duplicates(("transformer", "transforms"), [o.key for o in outputs], "outputs", 0, "key")
-    first = indexes.index(min(indexes))
-    for i, output in enumerate(outputs):
-        loc = ("transformer", "transforms", i, "outputs", 0)
-        if spec.type == "activities" and i == first and output.type != "timestamp":
-            yield (*loc, "type"), "the first output of an activities pipeline must be a timestamp"
-        if output.metrics and (spec.type != "activities" or i == first):
-            yield (*loc, "metrics"), "metrics are only allowed on value outputs of activities pipelines"
-        elif output.metrics and output.type != "number":
-            yield (*loc, "metrics"), "metrics need a number output"
-    unique = [i for i, o in enumerate(outputs) if o.include_as_unique and i != first]
-    if len(unique) > 5:
-        yield ("transformer", "transforms"), f"at most 5 outputs may have includeAsUnique, got {len(unique)}"
+    shape = transformer.model_dump(by_alias=True, exclude_none=True)
+    # Formula syntax is left to running the file (cell errors) and to `sif pipeline validate`, which reports
+    # every syntax error of transforms and calculations together.
+    for broken in transformer_rule_breaks(spec.type, shape, check_formulas=False):
+        yield broken.loc, broken.detail
     for kind in ("activities", "datasets", "calculations"):
         resources = getattr(spec.resources, kind)
         names = [(r.name, r.group or spec.group, r.version) for r in resources if r.name is not None]
