@@ -17,9 +17,9 @@ from collections.abc import Collection, Iterable, Mapping
 from enum import StrEnum
 from typing import Literal
 
+from sif_resources.domain.catalog_errors import InvalidFieldError
 from sif_resources.domain.groups import (
     GroupId,
-    InvalidFieldError,
     ancestors_of,
     children_of,
     descendants_of,

@@ -3,7 +3,8 @@
 What belongs here: the exception types raised by the catalog rules (ids, tags, resources, versions), their
 HTTP status and their `{ "message": ... }` body (plus `syntaxErrors` for formulas), and the translation of
 Pydantic validation errors into SIF's field-path messages (`body/activeAt must match format "date-time"`).
-What does not: access-control errors (see `access.py`), HTTP framework glue.
+Every error a domain rule raises derives from `CatalogError`, so the API maps them in one place. What does
+not belong: HTTP framework glue.
 """
 
 from __future__ import annotations
@@ -40,6 +41,16 @@ class CatalogError(Exception):
     def to_body(self) -> dict[str, Any]:
         """The JSON body SIF returns for this error."""
         return {"message": self.message}
+
+
+class CatalogRuleError(CatalogError, ValueError):
+    """A catalog rule SIF enforces, with SIF's exact `message`, the HTTP `status` it answers with and, where
+    known, the body `field` it is about."""
+
+    def __init__(self, message: str, status: int = 400, field: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.field = field
 
 
 class InvalidRequestError(CatalogError):
@@ -137,3 +148,29 @@ def _message(error_type: str, default: str, context: dict[str, Any]) -> str:
 def invalid_request_from_validation(error: ValidationError) -> InvalidRequestError:
     """A Pydantic validation failure of a request body as SIF's 400."""
     return InvalidRequestError.from_field_errors(field_errors_from_validation(error))
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One broken rule in outside input: the field (a dotted path for nested values) and why."""
+
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.reason}"
+
+
+class InvalidFieldError(InvalidRequestError, ValueError):
+    """400: outside input broke one or more rules; the message names every offending field and the reason."""
+
+    def __init__(self, *problems: FieldProblem) -> None:
+        if not problems:
+            raise ValueError("InvalidFieldError needs at least one problem")
+        self.problems: tuple[FieldProblem, ...] = problems
+        super().__init__("; ".join(str(problem) for problem in problems))
+
+    @classmethod
+    def of(cls, field: str, reason: str) -> InvalidFieldError:
+        """The error for a single field."""
+        return cls(FieldProblem(field, reason))

@@ -18,10 +18,9 @@ from typing import Annotated, Any, TypeAlias
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 from pydantic_core import PydanticCustomError
 
+from sif_resources.domain.catalog_errors import FieldProblem, InvalidFieldError
 from sif_resources.domain.groups import (
-    FieldProblem,
     GroupId,
-    InvalidFieldError,
     lineage_of,
     normalize_group_id,
 )

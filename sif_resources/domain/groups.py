@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TypeAlias
+
+from sif_resources.domain.catalog_errors import InvalidFieldError
 
 GroupId: TypeAlias = str
 """A normalised group path: `/`, `/usa`, `/usa/northwest`."""
@@ -24,35 +25,6 @@ MAX_GROUP_ID_LENGTH = 114
 SEPARATOR = "/"
 
 _NAME = re.compile(r"[A-Za-z0-9-]+")
-
-
-@dataclass(frozen=True)
-class FieldProblem:
-    """One broken rule in outside input: the field (a dotted path for nested values) and why."""
-
-    field: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.reason}"
-
-
-class InvalidFieldError(ValueError):
-    """Outside input broke one or more rules; the message names every offending field and the reason.
-
-    The API turns this into a 400 response; `problems` keeps the pieces for a structured body.
-    """
-
-    def __init__(self, *problems: FieldProblem) -> None:
-        if not problems:
-            raise ValueError("InvalidFieldError needs at least one problem")
-        self.problems: tuple[FieldProblem, ...] = problems
-        super().__init__("; ".join(str(problem) for problem in problems))
-
-    @classmethod
-    def of(cls, field: str, reason: str) -> InvalidFieldError:
-        """The error for a single field."""
-        return cls(FieldProblem(field, reason))
 
 
 def validate_group_name(name: str, *, field: str = "name") -> str:

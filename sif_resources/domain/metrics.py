@@ -18,19 +18,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from calculator.pipeline_file.problems import field_path
-from sif_resources.domain.groups import FieldProblem, InvalidFieldError
+from sif_resources.domain.catalog_errors import CatalogRuleError, FieldProblem, InvalidFieldError
 
 AggregationType = Literal["min", "max", "count", "sum", "mean"]
-
-
-class CatalogRuleError(ValueError):
-    """A catalog rule SIF enforces, with SIF's exact `message` and the HTTP `status` it answers with."""
-
-    def __init__(self, message: str, status: int = 400, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.field = field
 
 
 class RequestBody(BaseModel):

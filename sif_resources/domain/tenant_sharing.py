@@ -25,7 +25,8 @@ import re
 from dataclasses import dataclass
 
 from sif_resources.domain.access import Role
-from sif_resources.domain.groups import GroupId, InvalidFieldError, normalize_group_id
+from sif_resources.domain.catalog_errors import InvalidFieldError
+from sif_resources.domain.groups import GroupId, normalize_group_id
 
 READ_ONLY_METHODS = frozenset({"GET", "OPTIONS"})
 

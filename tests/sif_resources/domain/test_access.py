@@ -39,7 +39,8 @@ from sif_resources.domain.access import (
     role_on,
     user_state_change_denial,
 )
-from sif_resources.domain.groups import InvalidFieldError, ancestors_of, is_same_or_descendant
+from sif_resources.domain.catalog_errors import InvalidFieldError
+from sif_resources.domain.groups import ancestors_of, is_same_or_descendant
 
 ADMIN_A_READER_AB = {"/a": Role.ADMIN, "/a/b": Role.READER}
 

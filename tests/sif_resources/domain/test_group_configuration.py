@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sif_resources.domain.catalog_errors import InvalidFieldError
 from sif_resources.domain.group_configuration import (
     configuration_delta,
     configuration_source,
@@ -16,7 +17,6 @@ from sif_resources.domain.group_configuration import (
     merge_configurations,
     validate_configuration,
 )
-from sif_resources.domain.groups import InvalidFieldError
 
 ROOT_CONFIGURATION = {
     "preferredGroup": "/",

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sif_resources.domain.catalog_errors import InvalidFieldError
 from sif_resources.domain.groups import (
     MAX_GROUP_ID_LENGTH,
     ROOT_GROUP_ID,
-    InvalidFieldError,
     ancestors_of,
     child_group_id,
     children_of,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sif_resources.domain.groups import InvalidFieldError
+from sif_resources.domain.catalog_errors import InvalidFieldError
 from sif_resources.domain.metrics import (
     CatalogRuleError,
     MetricNode,

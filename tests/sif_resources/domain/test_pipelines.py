@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from calculator import EvaluationContext, InMemoryResolver
-from sif_resources.domain.groups import InvalidFieldError
+from sif_resources.domain.catalog_errors import InvalidFieldError
 from sif_resources.domain.metrics import CatalogRuleError, MetricNode
 from sif_resources.domain.pipelines import (
     ConnectorConfig,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sif_resources.domain.access import AT_LEAST_CONTRIBUTOR, AT_LEAST_READER, Role, authorize
-from sif_resources.domain.groups import InvalidFieldError
+from sif_resources.domain.catalog_errors import InvalidFieldError
 from sif_resources.domain.tenant_sharing import (
     METHOD_NOT_ALLOWED_MESSAGE,
     MISSING_GROUP_MESSAGE,
