@@ -1,0 +1,1 @@
+"""Catalog persistence: one store interface (`store.py`) and its backends (SQL, DynamoDB)."""

@@ -1,0 +1,179 @@
+"""The calculator's resolver over the catalog store: IMPACT, LOOKUP, `#calculation` and ASSIGN_TO_GROUP.
+
+One `CatalogResolver` serves one execution (SIF §7.5): the first time a name is resolved the version it
+resolved to is pinned, and every later batch of the execution reuses it, so an execution sees one consistent
+version of each factor, dataset and calculation even if they change mid-run. Requests arrive batched
+(`calculator.resolver.Resolver`): every distinct name is read once, and a dataset answers a whole batch of
+keys with one store query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+
+from calculator.columns import present
+from calculator.errors import EvaluationError
+from calculator.resolver import (
+    CalculationDefinition,
+    CalculationParameter,
+    ImpactValue,
+    LookupAnswer,
+    ResourceRef,
+    lookup_keys,
+)
+from sif_resources.catalog.store import CatalogStore, VersionRecord
+from sif_resources.domain.tenant_sharing import TenantSharing, may_read_remote
+from sif_resources.domain.timestamps import InvalidTimestampError, parse_instant
+
+ACTIVITY = "activity"
+REFERENCE_DATASET = "referenceDataset"
+CALCULATION = "calculation"
+
+
+@dataclass
+class CatalogResolver:
+    """Batched, version-aware reads of one tenant's catalog for one execution.
+
+    `remote_sharing` gives, per other tenant id, that tenant's sharing settings; reads with `tenant=` are
+    allowed only when both sides' settings allow them (SIF §2.8).
+    """
+
+    store: CatalogStore
+    tenant_id: str
+    sharing: TenantSharing = field(default_factory=TenantSharing)
+    remote_sharing: Mapping[str, TenantSharing] = field(default_factory=dict)
+    _pinned: dict[tuple[Any, ...], VersionRecord | EvaluationError] = field(default_factory=dict)
+
+    # --- resolving names to versions ------------------------------------------------------------------
+    def _resolve(self, resource_type: str, ref: ResourceRef, missing: str) -> VersionRecord | EvaluationError:
+        key = (resource_type, ref)
+        if key not in self._pinned:
+            self._pinned[key] = self._read(resource_type, ref, missing)
+        return self._pinned[key]
+
+    def _read(self, resource_type: str, ref: ResourceRef, missing: str) -> VersionRecord | EvaluationError:
+        tenant = ref.tenant or self.tenant_id
+        if tenant != self.tenant_id:
+            remote = self.remote_sharing.get(tenant)
+            if remote is None or not may_read_remote(self.sharing, remote, tenant, ref.group, "GET"):
+                return EvaluationError(
+                    f"Tenant '{tenant}' group '{ref.group}' is not shared with this tenant."
+                )
+        resource_id = self.store.find_by_name(tenant, resource_type, ref.group, ref.name)
+        if resource_id is None:
+            return EvaluationError(missing)
+        if ref.version_as_at is not None:
+            try:
+                at: datetime = parse_instant(ref.version_as_at)
+            except InvalidTimestampError:
+                return EvaluationError(f"Invalid versionAsAt '{ref.version_as_at}'.")
+            found = self.store.version_as_at(tenant, resource_type, resource_id, at)
+        elif ref.version is not None:
+            found = self.store.version(tenant, resource_type, resource_id, _version_number(ref.version))
+        else:
+            found = self.store.latest(tenant, resource_type, resource_id)
+        return found if found is not None else EvaluationError(missing)
+
+    # --- the calculator's Resolver protocol --------------------------------------------------------------
+    def impacts(
+        self, requests: Sequence[tuple[ResourceRef, str, str]]
+    ) -> list[ImpactValue | EvaluationError]:
+        out: list[ImpactValue | EvaluationError] = []
+        for ref, impact_name, component_key in requests:
+            found = self._resolve(ACTIVITY, ref, f"Activity with name '{ref.name}' not found.")
+            if isinstance(found, EvaluationError):
+                out.append(found)
+                continue
+            impact = next(
+                (i for i in found.document.get("impacts", {}).values() if i.get("name") == impact_name), None
+            )
+            if impact is None:
+                out.append(EvaluationError(f"Referenced activity impact '{impact_name}' not found."))
+                continue
+            component = next(
+                (c for c in impact.get("components", {}).values() if c.get("key") == component_key), None
+            )
+            if component is None:
+                out.append(
+                    EvaluationError(f"Referenced activity impact component '{component_key}' not found.")
+                )
+                continue
+            out.append(ImpactValue(_exact(component["value"]), str(found.version)))
+        return out
+
+    def lookup(
+        self, dataset: ResourceRef, key_column: str, output_column: str, keys: np.ndarray
+    ) -> LookupAnswer | EvaluationError:
+        missing = (
+            f"Reference dataset for specified versionAsAt '{dataset.version_as_at}' not found."
+            if dataset.version_as_at is not None
+            else f"Reference dataset for name '{dataset.name}' not found."
+        )
+        found = self._resolve(REFERENCE_DATASET, dataset, missing)
+        if isinstance(found, EvaluationError):
+            return found
+        headers = found.document.get("datasetHeaders", [])
+        if key_column not in headers or output_column not in headers:
+            return EvaluationError(
+                f"Requested column '{output_column}' or '{key_column}' not found in dataset "
+                f"'{found.id}' (version {found.version})"
+            )
+        if keys.dtype.kind in "iu":  # integer keys stand for their decimal text
+            keys = keys.astype(str).astype(object)
+        distinct, codes = np.unique(lookup_keys(keys).astype(str), return_inverse=True)
+        codes = codes.reshape(-1)
+        texts = np.empty(len(distinct), dtype=object)
+        texts[:] = self.store.lookup_dataset(
+            found.tenant_id, found.id, found.version, key_column, output_column, distinct.tolist()
+        )
+        texts[distinct == ""] = None  # a key with no words matches nothing
+        rows = np.where(present(texts)[codes], codes, -1)
+        return LookupAnswer(rows, texts, str(found.version))
+
+    def calculations(self, requests: Sequence[ResourceRef]) -> list[CalculationDefinition | EvaluationError]:
+        out: list[CalculationDefinition | EvaluationError] = []
+        for ref in requests:
+            found = self._resolve(CALCULATION, ref, f"Calculation with name '{ref.name}' not found.")
+            if isinstance(found, EvaluationError):
+                out.append(found)
+                continue
+            document = found.document
+            parameters = tuple(
+                CalculationParameter(int(p["index"]), p["key"], p.get("type", "string"))
+                for p in document.get("parameters", [])
+            )
+            out.append(
+                CalculationDefinition(
+                    found.name,
+                    document["formula"],
+                    parameters,
+                    str(found.version),
+                    tuple(document.get("outputs", [])),
+                )
+            )
+        return out
+
+    def groups_exist(self, groups: Sequence[str]) -> list[bool]:
+        return [self.store.get_group(self.tenant_id, group) is not None for group in groups]
+
+    def match_products(self, texts: Sequence[str]) -> list[list[dict[str, Any]] | EvaluationError]:
+        # No product-matching model is configured on this platform yet.
+        return [EvaluationError("CaML feature is not enabled for this tenant.") for _ in texts]
+
+
+def _exact(value: Any) -> Decimal:
+    """A stored JSON number as the exact decimal of its shortest text."""
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _version_number(text: str) -> int:
+    try:
+        return int(Decimal(text))
+    except (ArithmeticError, ValueError):
+        return -1

@@ -1,0 +1,250 @@
+"""Reference-dataset rows in the SQL catalog: bulk loading, the per-column key index, batched lookups.
+
+What belongs here: the statements behind `SqlCatalogStore.put_dataset_rows` and `lookup_dataset`, each run on
+a connection whose transaction the store owns, and the one place that bulk-loads rows (COPY FROM STDIN on
+PostgreSQL, chunked executemany on SQLite). What does not: resolving which dataset version a LOOKUP reads (the
+catalog resolver) or normalising keys (`calculator.resolver.lookup_key`).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from calculator.resolver import lookup_keys
+from sif_resources.catalog.sql_schema import (
+    dataset_key_columns,
+    dataset_keys,
+    dataset_rows,
+    dataset_tables,
+)
+from sif_resources.catalog.store import NotFoundError
+
+#: Rows sent per COPY or executemany call, which bounds the memory a load holds at once.
+LOAD_CHUNK_ROWS = 100_000
+#: Above this many distinct keys a lookup loads them into a temporary table and joins, below it uses IN (...).
+KEYS_IN_CLAUSE_MAX = 500
+#: PostgreSQL's memory for the hash join of a large batch, so that it does not spill to disk in batches.
+LOOKUP_WORK_MEM = "128MB"
+
+_encode_cells = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_lookup_batch = sa.table("lookup_batch", sa.column("key_form", sa.String))
+
+
+def replace_rows(
+    connection: Connection,
+    tenant_id: str,
+    dataset_id: str,
+    version: int,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str | None]],
+) -> None:
+    """Drop what is stored for this dataset version and store `headers` and `rows` (numbered from 1)."""
+    old = _table_id(connection, tenant_id, dataset_id, version)
+    if old is not None:
+        for table in (dataset_keys, dataset_key_columns, dataset_rows, dataset_tables):
+            connection.execute(sa.delete(table).where(table.c.table_id == old))
+    table_id = connection.execute(
+        sa.insert(dataset_tables)
+        .values(tenant_id=tenant_id, dataset_id=dataset_id, version=version, headers=list(headers))
+        .returning(dataset_tables.c.table_id)
+    ).scalar_one()
+    cells = ((table_id, number, _encode_cells(list(row))) for number, row in enumerate(rows, start=1))
+    bulk_insert(connection, dataset_rows.name, ("table_id", "row_number", "cells"), cells)
+
+
+def find_columns(
+    connection: Connection,
+    tenant_id: str,
+    dataset_id: str,
+    version: int,
+    key_column: str,
+    output_column: str,
+) -> tuple[int, int, int]:
+    """(table id, key column index, output column index) of a stored dataset version, else NotFoundError."""
+    found = connection.execute(
+        sa.select(dataset_tables.c.table_id, dataset_tables.c.headers).where(
+            dataset_tables.c.tenant_id == tenant_id,
+            dataset_tables.c.dataset_id == dataset_id,
+            dataset_tables.c.version == version,
+        )
+    ).one_or_none()
+    if found is None:
+        raise NotFoundError(f"No rows stored for reference dataset '{dataset_id}' version {version}.")
+    headers = list(found.headers)
+    for column in (key_column, output_column):
+        if column not in headers:
+            raise NotFoundError(
+                f"Requested column '{column}' not found in dataset '{dataset_id}' (version {version})"
+            )
+    return found.table_id, headers.index(key_column), headers.index(output_column)
+
+
+def has_key_index(connection: Connection, table_id: int, column_index: int) -> bool:
+    """Whether the key index of this column is built."""
+    marker = sa.select(dataset_key_columns.c.table_id).where(
+        dataset_key_columns.c.table_id == table_id, dataset_key_columns.c.column_index == column_index
+    )
+    return connection.execute(marker).first() is not None
+
+
+def build_key_index(connection: Connection, table_id: int, column_index: int) -> None:
+    """Index the first row of each non-empty key form of one column (IntegrityError if built concurrently)."""
+    connection.execute(sa.insert(dataset_key_columns).values(table_id=table_id, column_index=column_index))
+    stored = connection.execute(
+        sa.select(
+            dataset_rows.c.row_number,
+            dataset_rows.c.cells[column_index].as_string(),
+            sa.cast(dataset_rows.c.cells, sa.Text),
+        )
+        .where(dataset_rows.c.table_id == table_id)
+        .order_by(dataset_rows.c.row_number)
+    ).all()
+    if not stored:
+        return
+    numbers, texts, cells = zip(*stored, strict=True)
+    forms = pd.Index(lookup_keys(np.array(texts, dtype=object)))
+    first = ~forms.duplicated(keep="first") & (forms != "")
+    kept = zip(
+        forms[first].tolist(),
+        np.asarray(numbers)[first].tolist(),
+        np.asarray(cells, dtype=object)[first].tolist(),
+        strict=True,
+    )
+    bulk_insert(
+        connection,
+        dataset_keys.name,
+        ("table_id", "column_index", "key_form", "row_number", "cells"),
+        ((table_id, column_index, form, number, text) for form, number, text in kept),
+    )
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("ANALYZE dataset_keys")  # lookups plan their joins on its statistics
+
+
+def lookup(
+    connection: Connection, table_id: int, key_index: int, output_index: int, keys: Sequence[str]
+) -> list[str | None]:
+    """The output text of the first row of each key form (None for a miss or an empty form), in one query."""
+    distinct = dict.fromkeys(keys)
+    distinct.pop("", None)
+    query = sa.select(dataset_keys.c.key_form, dataset_keys.c.cells[output_index].as_string()).where(
+        dataset_keys.c.table_id == table_id, dataset_keys.c.column_index == key_index
+    )
+    if not distinct:
+        found: Sequence[Any] = []
+    elif len(distinct) <= KEYS_IN_CLAUSE_MAX:
+        found = connection.execute(query.where(dataset_keys.c.key_form.in_(list(distinct)))).all()
+    else:
+        _load_lookup_batch(connection, list(distinct))
+        batch = _lookup_batch.join(dataset_keys, dataset_keys.c.key_form == _lookup_batch.c.key_form)
+        found = _fetch_all(connection, query.select_from(batch))
+        _drop_lookup_batch(connection)
+    answers: dict[str, str | None] = dict(found)
+    return list(map(answers.get, keys))
+
+
+def _fetch_all(connection: Connection, query: sa.Select[Any]) -> list[Any]:
+    # Up to a million rows: the DBAPI's plain tuples cost a fraction of result rows. The statement holds only
+    # integers of ours, so it is rendered with literal values.
+    statement = str(query.compile(connection, compile_kwargs={"literal_binds": True}))
+    result = connection.exec_driver_sql(statement)
+    try:
+        return list(result.cursor.fetchall())
+    finally:
+        result.close()
+
+
+def bulk_insert(
+    connection: Connection, table_name: str, columns: Sequence[str], values: Iterable[Sequence[Any]]
+) -> None:
+    """Insert many rows fast: COPY FROM STDIN on PostgreSQL, executemany in chunks elsewhere."""
+    if connection.dialect.name == "postgresql":
+        _copy(connection, table_name, columns, values)
+        return
+    statement = f"INSERT INTO {table_name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        for chunk in _chunks(values):
+            cursor.executemany(statement, chunk)
+    finally:
+        cursor.close()
+
+
+def _copy(
+    connection: Connection, table_name: str, columns: Sequence[str], values: Iterable[Sequence[Any]]
+) -> None:
+    statement = f"COPY {table_name} ({', '.join(columns)}) FROM STDIN"
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        for chunk in _chunks(values):
+            cursor.copy_expert(statement, io.StringIO(_copy_text(chunk, len(columns))))
+    finally:
+        cursor.close()
+
+
+def _copy_text(rows: list[Sequence[Any]], width: int) -> str:
+    """Rows in COPY's text format: joined as they are when no value can hold a tab, newline or backslash."""
+    text = "".join("\t".join(map(str, row)) + "\n" for row in rows)
+    plain = text.count("\t") == len(rows) * (width - 1) and text.count("\n") == len(rows)
+    if plain and "\\" not in text and "\r" not in text and all(None not in row for row in rows):
+        return text
+    return "".join("\t".join(map(_copy_field, row)) + "\n" for row in rows)
+
+
+def _copy_field(value: Any) -> str:
+    """One field in COPY's text format: `\\N` for null, backslash and control characters escaped."""
+    if value is None:
+        return "\\N"
+    text = str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text
+
+
+def _chunks(values: Iterable[Sequence[Any]]) -> Iterable[list[Sequence[Any]]]:
+    chunk: list[Sequence[Any]] = []
+    for row in values:
+        chunk.append(row)
+        if len(chunk) == LOAD_CHUNK_ROWS:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _load_lookup_batch(connection: Connection, keys: list[str]) -> None:
+    # PostgreSQL drops the table at commit and hash-joins it once analysed. SQLite keeps temporary tables per
+    # connection, hence the DELETE, and without the primary key would rescan the batch for every dataset key.
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("CREATE TEMPORARY TABLE lookup_batch (key_form text) ON COMMIT DROP")
+        _copy(connection, "lookup_batch", ("key_form",), [(key,) for key in keys])
+        connection.exec_driver_sql("ANALYZE lookup_batch")
+        connection.exec_driver_sql(f"SET LOCAL work_mem = '{LOOKUP_WORK_MEM}'")
+    else:
+        connection.exec_driver_sql(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS lookup_batch (key_form TEXT PRIMARY KEY)"
+        )
+        connection.exec_driver_sql("DELETE FROM temp.lookup_batch")
+        bulk_insert(connection, "lookup_batch", ("key_form",), [(key,) for key in keys])
+
+
+def _drop_lookup_batch(connection: Connection) -> None:
+    if connection.dialect.name != "postgresql":
+        connection.exec_driver_sql("DELETE FROM temp.lookup_batch")
+
+
+def _table_id(connection: Connection, tenant_id: str, dataset_id: str, version: int) -> int | None:
+    return connection.execute(
+        sa.select(dataset_tables.c.table_id).where(
+            dataset_tables.c.tenant_id == tenant_id,
+            dataset_tables.c.dataset_id == dataset_id,
+            dataset_tables.c.version == version,
+        )
+    ).scalar_one_or_none()

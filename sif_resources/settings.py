@@ -1,0 +1,37 @@
+"""Platform settings read from the environment, once, into a frozen value.
+
+What belongs here: the names of the environment variables that switch a store between its embedded default
+and a real service, and their defaults. What does not: opening the stores (each store's own module does that
+from a `Settings`) and secrets — credentials come from the environment (the database URL, the AWS chain),
+never from code.
+
+- `SIF_HOME`: where tools keep their state (default `.sif` in the working directory).
+- `SIF_DATABASE_URL`: the catalog database (default `sqlite:///$SIF_HOME/catalog.db`; PostgreSQL as
+  `postgresql+psycopg2://user@host:5432/database`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_HOME = ".sif"
+CATALOG_FILE = "catalog.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the platform keeps its state: the home folder and the catalog database."""
+
+    home: Path
+    database_url: str
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read `SIF_HOME` and `SIF_DATABASE_URL` (from `os.environ` unless `environ` is given)."""
+        environ = os.environ if environ is None else environ
+        home = Path(environ.get("SIF_HOME") or DEFAULT_HOME)
+        database_url = environ.get("SIF_DATABASE_URL") or f"sqlite:///{home / CATALOG_FILE}"
+        return cls(home=home, database_url=database_url)
