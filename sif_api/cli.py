@@ -1,4 +1,5 @@
-"""The `sif` command line: evaluate a formula, run or check a pipeline file, show the demo.
+"""The `sif` command line: evaluate a formula, run or check a pipeline file, show the demo; the catalog
+commands (tenants, groups, users, factors, datasets, import/export) are in `sif_api.catalog_cli`.
 
 Here: the Typer `app` (the `sif` entry point), its commands, option parsing and exit codes. Commands only
 parse options, call the calculator and print. Not here: how results look (`sif_api.rendering`), loading and
@@ -7,8 +8,8 @@ validating pipeline files (`calculator.pipeline_file`).
 Exit codes: 0 success, 1 a formula or some rows failed, 2 a file (or an option) could not be used —
 reported as one line per problem, `error: <file>[:line]: <where>: <why>`, on stderr.
 
-State lives under `$SIF_HOME` (default `.sif` in the working directory); none of these commands writes any,
-and `sif demo` writes nothing at all.
+State lives under `$SIF_HOME` (default `.sif` in the working directory); none of the commands here writes
+any, and `sif demo` writes nothing at all.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from rich.markup import escape
 from calculator import FormulaSyntaxError, evaluate, parse
 from calculator.evaluator import EvaluationContext
 from calculator.pipeline_file import PipelineFile, PipelineFileError, Problem, load_pipeline_file
+from sif_api import catalog_cli
 from sif_api.rendering import (
     error_console,
     out_console,
@@ -46,6 +48,7 @@ app = typer.Typer(
 )
 pipeline_app = typer.Typer(help="Run and check pipeline files (YAML; see examples/).", no_args_is_help=True)
 app.add_typer(pipeline_app, name="pipeline")
+catalog_cli.register(app)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TABLE_ROWS = 50

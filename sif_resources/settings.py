@@ -8,6 +8,8 @@ never from code.
 - `SIF_HOME`: where tools keep their state (default `.sif` in the working directory).
 - `SIF_DATABASE_URL`: the catalog database (default `sqlite:///$SIF_HOME/catalog.db`; PostgreSQL as
   `postgresql+psycopg2://user@host:5432/database`).
+- `SIF_CATALOG_BACKEND`: `sql` (default: the database above) or `dynamodb` (the table named by
+  `SIF_DYNAMODB_TABLE`, see `catalog/dynamodb.py`).
 """
 
 from __future__ import annotations
@@ -27,11 +29,14 @@ class Settings:
 
     home: Path
     database_url: str
+    catalog_backend: str = "sql"
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Read `SIF_HOME` and `SIF_DATABASE_URL` (from `os.environ` unless `environ` is given)."""
+        """Read `SIF_HOME`, `SIF_DATABASE_URL` and `SIF_CATALOG_BACKEND` (from `os.environ` unless `environ`
+        is given)."""
         environ = os.environ if environ is None else environ
         home = Path(environ.get("SIF_HOME") or DEFAULT_HOME)
         database_url = environ.get("SIF_DATABASE_URL") or f"sqlite:///{home / CATALOG_FILE}"
-        return cls(home=home, database_url=database_url)
+        backend = (environ.get("SIF_CATALOG_BACKEND") or "sql").strip().lower()
+        return cls(home=home, database_url=database_url, catalog_backend=backend)

@@ -343,6 +343,11 @@ class DynamoCatalogStore:
     ) -> None:
         self._datasets.put(tenant_id, dataset_id, version, headers, rows)
 
+    def dataset_rows(
+        self, tenant_id: str, dataset_id: str, version: int
+    ) -> tuple[list[str], list[list[str | None]]]:
+        return self._datasets.read(tenant_id, dataset_id, version)
+
     def lookup_dataset(
         self,
         tenant_id: str,

@@ -176,6 +176,14 @@ class DynamoDatasetRows:
             answers[wanted[item["sk"]["S"]]] = row[output] if output < len(row) else None
         return [answers.get(form) if form else None for form in lookup_keys]
 
+    def read(self, tenant_id: str, dataset_id: str, version: int) -> tuple[list[str], list[list[str | None]]]:
+        """The headers and rows of the current generation, in file order; NotFoundError when none."""
+        manifest = self._manifest(tenant_id, dataset_id, version)
+        if manifest is None:
+            raise NotFoundError(f"No rows stored for reference dataset '{dataset_id}' version {version}.")
+        rows = self._rows(tenant_id, dataset_id, version, manifest)
+        return list(manifest.headers), [list(row) for row in rows]
+
     def _build_key_index(
         self, tenant_id: str, dataset_id: str, version: int, manifest: _Manifest, key_column: str
     ) -> None:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from calculator.columns import present
 from calculator.errors import EvaluationError
@@ -25,7 +26,7 @@ from calculator.resolver import (
     ImpactValue,
     LookupAnswer,
     ResourceRef,
-    lookup_keys,
+    lookup_key,
 )
 from sif_resources.catalog.store import CatalogStore, VersionRecord
 from sif_resources.domain.tenant_sharing import TenantSharing, may_read_remote
@@ -59,13 +60,14 @@ class CatalogResolver:
 
     def _read(self, resource_type: str, ref: ResourceRef, missing: str) -> VersionRecord | EvaluationError:
         tenant = ref.tenant or self.tenant_id
+        group = ref.group.lower()  # group ids are lower-cased paths; SIF lower-cases `x-groupcontextid`
         if tenant != self.tenant_id:
             remote = self.remote_sharing.get(tenant)
-            if remote is None or not may_read_remote(self.sharing, remote, tenant, ref.group, "GET"):
+            if remote is None or not may_read_remote(self.sharing, remote, tenant, group, "GET"):
                 return EvaluationError(
                     f"Tenant '{tenant}' group '{ref.group}' is not shared with this tenant."
                 )
-        resource_id = self.store.find_by_name(tenant, resource_type, ref.group, ref.name)
+        resource_id = self.store.find_by_name(tenant, resource_type, group, ref.name)
         if resource_id is None:
             return EvaluationError(missing)
         if ref.version_as_at is not None:
@@ -124,15 +126,12 @@ class CatalogResolver:
                 f"Requested column '{output_column}' or '{key_column}' not found in dataset "
                 f"'{found.id}' (version {found.version})"
             )
-        if keys.dtype.kind in "iu":  # integer keys stand for their decimal text
-            keys = keys.astype(str).astype(object)
-        distinct, codes = np.unique(lookup_keys(keys).astype(str), return_inverse=True)
-        codes = codes.reshape(-1)
+        distinct, codes = _distinct_lookup_keys(keys)
         texts = np.empty(len(distinct), dtype=object)
         texts[:] = self.store.lookup_dataset(
-            found.tenant_id, found.id, found.version, key_column, output_column, distinct.tolist()
+            found.tenant_id, found.id, found.version, key_column, output_column, distinct
         )
-        texts[distinct == ""] = None  # a key with no words matches nothing
+        texts[np.array([key == "" for key in distinct], dtype=bool)] = None  # no words match nothing
         rows = np.where(present(texts)[codes], codes, -1)
         return LookupAnswer(rows, texts, str(found.version))
 
@@ -165,6 +164,23 @@ class CatalogResolver:
     def match_products(self, texts: Sequence[str]) -> list[list[dict[str, Any]] | EvaluationError]:
         # No product-matching model is configured on this platform yet.
         return [EvaluationError("CaML feature is not enabled for this tenant.") for _ in texts]
+
+
+def _distinct_lookup_keys(keys: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """The distinct `lookup_key` forms of a column of keys, and each row's index into them.
+
+    Each distinct text is normalised once; an ASCII letters-and-digits text is one word, so its form is
+    just its lower case (the common case of codes and numbers, without the word-splitting regex).
+    """
+    if keys.dtype.kind in "iu":  # integer keys stand for their decimal text
+        keys = keys.astype(str).astype(object)
+    codes, texts = pd.factorize(pd.Series(keys, dtype=object), use_na_sentinel=False)
+    forms = [
+        text.lower() if isinstance(text, str) and text.isascii() and text.isalnum() else lookup_key(text)
+        for text in texts
+    ]
+    form_codes, distinct = pd.factorize(pd.Series(forms, dtype=object), use_na_sentinel=False)
+    return distinct.tolist(), form_codes[codes]
 
 
 def _exact(value: Any) -> Decimal:

@@ -278,6 +278,12 @@ class SqlCatalogStore:
         with self.engine.begin() as connection:
             return sql_datasets.lookup(connection, table_id, key_index, output_index, keys)
 
+    def dataset_rows(
+        self, tenant_id: str, dataset_id: str, version: int
+    ) -> tuple[list[str], list[list[str | None]]]:
+        with self.engine.connect() as connection:
+            return sql_datasets.read_rows(connection, tenant_id, dataset_id, version)
+
     # --- helpers --------------------------------------------------------------------------------------
     @contextmanager
     def _writing(self) -> Iterator[Connection]:

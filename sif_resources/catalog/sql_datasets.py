@@ -87,6 +87,27 @@ def find_columns(
     return found.table_id, headers.index(key_column), headers.index(output_column)
 
 
+def read_rows(
+    connection: Connection, tenant_id: str, dataset_id: str, version: int
+) -> tuple[list[str], list[list[str | None]]]:
+    """The headers and rows of a stored dataset version, in file order, else NotFoundError."""
+    found = connection.execute(
+        sa.select(dataset_tables.c.table_id, dataset_tables.c.headers).where(
+            dataset_tables.c.tenant_id == tenant_id,
+            dataset_tables.c.dataset_id == dataset_id,
+            dataset_tables.c.version == version,
+        )
+    ).one_or_none()
+    if found is None:
+        raise NotFoundError(f"No rows stored for reference dataset '{dataset_id}' version {version}.")
+    cells = connection.execute(
+        sa.select(sa.cast(dataset_rows.c.cells, sa.Text))
+        .where(dataset_rows.c.table_id == found.table_id)
+        .order_by(dataset_rows.c.row_number)
+    ).scalars()
+    return list(found.headers), [json.loads(text) for text in cells]
+
+
 def has_key_index(connection: Connection, table_id: int, column_index: int) -> bool:
     """Whether the key index of this column is built."""
     marker = sa.select(dataset_key_columns.c.table_id).where(

@@ -193,3 +193,9 @@ class CatalogStore(Protocol):
         row, in file order, whose key column has that form; None for a miss. One indexed query per call,
         never one per key."""
         ...
+
+    def dataset_rows(
+        self, tenant_id: str, dataset_id: str, version: int
+    ) -> tuple[list[str], list[list[str | None]]]:
+        """The headers and rows stored for one dataset version, in file order (NotFoundError if none)."""
+        ...

@@ -174,3 +174,15 @@ class InvalidFieldError(InvalidRequestError, ValueError):
     def of(cls, field: str, reason: str) -> InvalidFieldError:
         """The error for a single field."""
         return cls(FieldProblem(field, reason))
+
+
+class ResourceNotFoundError(CatalogError):
+    """404: a tenant, group, user or resource the request names does not exist."""
+
+    status = 404
+
+
+class ConflictError(CatalogError):
+    """409: the id or name is taken, or another writer changed the resource first."""
+
+    status = 409

@@ -45,6 +45,8 @@ class ReferenceDataset:
     status: DatasetStatus
     status_message: str | None = None
     upload_url: str | None = None
+    #: SHA-256 of the rows stored for this version, so an unchanged re-upload can be recognised (ours).
+    checksum: str | None = None
 
     def definition(self) -> dict[str, Any]:
         document: dict[str, Any] = {}
@@ -62,6 +64,8 @@ class ReferenceDataset:
             document["statusMessage"] = self.status_message
         if self.upload_url is not None:
             document["uploadUrl"] = self.upload_url
+        if self.checksum is not None:
+            document["checksum"] = self.checksum
         return document
 
 
@@ -108,6 +112,7 @@ class ReferenceDatasetCreate(CatalogCreateBody):
                 status=previous.status,
                 status_message=previous.status_message,
                 upload_url=previous.upload_url,
+                checksum=previous.checksum,
             )
         pending = self.dataset_source == "s3"
         return ReferenceDataset(

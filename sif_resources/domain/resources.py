@@ -31,6 +31,8 @@ class ResourceType(StrEnum):
     IMPACT_ACTIVITY = "activity"
     REFERENCE_DATASET = "referenceDataset"
     CALCULATION = "calculation"
+    PIPELINE = "pipeline"
+    METRIC = "metric"
 
 
 class State(StrEnum):

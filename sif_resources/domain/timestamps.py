@@ -38,12 +38,17 @@ def parse_date_time(text: str) -> datetime:
         raise InvalidTimestampError('must match format "date-time"') from error
 
 
+_UNPADDED_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?=$|[T ])")
+
+
 def parse_instant(value: str | datetime) -> datetime:
-    """Parse a query instant such as `versionAsAt`: any ISO 8601 date or date-time; no offset means UTC."""
+    """Parse a query instant such as `versionAsAt`: an ISO 8601 date or date-time, where month and day may
+    also be written without zero padding (`2022-1-1`, as SIF's own tests write them); no offset means UTC."""
     if isinstance(value, datetime):
         return to_utc(value)
+    text = _UNPADDED_DATE.sub(lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", value.strip(), count=1)
     try:
-        return to_utc(datetime.fromisoformat(value.strip()))
+        return to_utc(datetime.fromisoformat(text))
     except ValueError as error:
         raise InvalidTimestampError(f"'{value}' is not an ISO 8601 date or date-time") from error
 

@@ -18,6 +18,7 @@ from typing import Any
 from sif_resources.domain.calculations import CalculationCreate
 from sif_resources.domain.catalog_errors import InvalidRequestError
 from sif_resources.domain.impact_activities import ImpactActivityCreate
+from sif_resources.domain.pipeline_resources import MetricResourceCreate, PipelineResourceCreate
 from sif_resources.domain.reference_datasets import ReferenceDatasetCreate
 from sif_resources.domain.resources import (
     CatalogCreateBody,
@@ -38,6 +39,8 @@ DEFINITION_MODELS: Mapping[ResourceType, type[CatalogCreateBody]] = {
     ResourceType.IMPACT_ACTIVITY: ImpactActivityCreate,
     ResourceType.REFERENCE_DATASET: ReferenceDatasetCreate,
     ResourceType.CALCULATION: CalculationCreate,
+    ResourceType.PIPELINE: PipelineResourceCreate,
+    ResourceType.METRIC: MetricResourceCreate,
 }
 
 Resource = CatalogResource[Any]

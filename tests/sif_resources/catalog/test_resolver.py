@@ -233,3 +233,17 @@ def test_other_tenants_are_read_only_where_both_sides_share(store: CatalogStore)
 
     assert shared.error is None and shared.value == Decimal(28)
     assert not_shared.error is not None
+
+
+def test_group_ids_are_matched_case_insensitively(store: CatalogStore) -> None:
+    # Group ids are lower-cased paths and SIF lower-cases the group context it is sent, so an execution in
+    # `/EU` (or a `group='/EU'` option) reads the resources of `/eu`; the audit keeps the text it was given.
+    _setup(store)
+    _dataset(store, [["94105", "CAMX"]], group="/eu")
+
+    in_context = evaluate("LOOKUP('94105','zips','zip','subregion')", context=_context(store, group="/EU"))
+    by_option = evaluate("LOOKUP('94105','zips','zip','subregion',group='/Eu')", context=_context(store))
+
+    assert (in_context.value, by_option.value) == ("CAMX", "CAMX")
+    assert by_option.audit is not None
+    assert by_option.audit.referenceDatasets[0]["group"] == "/Eu"

@@ -1,0 +1,454 @@
+"""The catalog's use cases, as the command line (and later the REST API) calls them.
+
+What belongs here: `Catalog`, which turns a request (tenant, group, body) into domain calls and store writes —
+tenants with their root group, groups, users and their grants, and the create / update / read / list of
+every versioned resource type — translating store errors into `CatalogError`s whose message says what is
+wrong. The rules themselves live in `sif_resources.domain`; persistence in the store. Reference-dataset
+files (`datasets.py`), the shipped factor library (`platform.py`) and import/export (`transfer.py`) build
+on this class. What does not: authentication and roles of the caller (the API checks them first).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from sif_resources.catalog.csv_rows import read_csv_chunks
+from sif_resources.catalog.documents import resource_from_record
+from sif_resources.catalog.records import version_record
+from sif_resources.catalog.resolver import CatalogResolver
+from sif_resources.catalog.store import (
+    AlreadyExistsError,
+    CatalogStore,
+    ConcurrentUpdateError,
+    GroupRecord,
+    NotFoundError,
+    StoreError,
+    TenantRecord,
+    UserRecord,
+)
+from sif_resources.domain.access import (
+    UserState,
+    default_group_after_grant,
+    default_group_after_revoke,
+    listing_groups,
+    normalize_email,
+    parse_role,
+)
+from sif_resources.domain.calculations import CalculationUpdate
+from sif_resources.domain.catalog_errors import (
+    CatalogError,
+    ConflictError,
+    InvalidRequestError,
+    ResourceNotFoundError,
+)
+from sif_resources.domain.groups import ROOT_GROUP_ID, child_group_id, normalize_group_id
+from sif_resources.domain.impact_activities import ImpactActivityUpdate
+from sif_resources.domain.metrics import MetricNode, PipelineLink, validate_output_metrics
+from sif_resources.domain.pipeline_resources import (
+    MetricResourceUpdate,
+    PipelineResourceUpdate,
+)
+from sif_resources.domain.pipelines import (
+    TransformerBody,
+    resolve_metric_links,
+    validate_include_as_unique_kept,
+)
+from sif_resources.domain.reference_datasets import (
+    DatasetStatus,
+    ReferenceDataset,
+    ReferenceDatasetCreate,
+    ReferenceDatasetUpdate,
+    check_csv_header,
+)
+from sif_resources.domain.resources import CatalogResource, CatalogUpdateBody, ResourceType, new_resource
+from sif_resources.domain.tenant_sharing import TenantPath, TenantSharing
+from sif_resources.domain.timestamps import InvalidTimestampError, parse_instant, to_utc
+from sif_resources.domain.versions import (
+    DEFINITION_MODELS,
+    CataloguePage,
+    ListingEntry,
+    apply_update,
+    page_catalogue,
+    with_latest_state,
+)
+
+Resource = CatalogResource[Any]
+Rows = list[list[str | None]]
+
+#: The platform-level tenant that owns the shipped factor library; its root group is readable by all.
+PLATFORM_TENANT = "platform"
+PLATFORM_SHARING = TenantSharing(externally_shared_group_ids=frozenset({ROOT_GROUP_ID}))
+
+UPDATE_MODELS: Mapping[ResourceType, type[CatalogUpdateBody]] = {
+    ResourceType.IMPACT_ACTIVITY: ImpactActivityUpdate,
+    ResourceType.REFERENCE_DATASET: ReferenceDatasetUpdate,
+    ResourceType.CALCULATION: CalculationUpdate,
+    ResourceType.PIPELINE: PipelineResourceUpdate,
+    ResourceType.METRIC: MetricResourceUpdate,
+}
+
+_TENANT_ID_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+def utc_now() -> datetime:
+    """The current instant at the millisecond precision the catalog keeps."""
+    return to_utc(datetime.now(UTC))
+
+
+def rows_checksum(headers: Sequence[str], rows: Sequence[Sequence[str | None]]) -> str:
+    """SHA-256 of a dataset's headers and rows: equal for equal content, whatever file it came from."""
+    digest = hashlib.sha256(json.dumps(list(headers), ensure_ascii=False).encode())
+    for row in rows:
+        digest.update(b"\n")
+        digest.update(json.dumps(list(row), ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+@contextmanager
+def store_errors(what: str) -> Iterator[None]:
+    """Store errors as catalog errors, prefixed with what was being done."""
+    try:
+        yield
+    except (AlreadyExistsError, ConcurrentUpdateError) as error:
+        raise ConflictError(f"{what}: {error}") from error
+    except NotFoundError as error:
+        raise ResourceNotFoundError(f"{what}: {error}") from error
+    except StoreError as error:
+        raise CatalogError(f"{what}: {error}") from error
+
+
+class Catalog:
+    """The catalog use cases over one store. `actor` is recorded as `createdBy`/`updatedBy`."""
+
+    def __init__(
+        self, store: CatalogStore, *, actor: str = "cli", clock: Callable[[], datetime] = utc_now
+    ) -> None:
+        self.store = store
+        self.actor = actor
+        self.clock = clock
+
+    # --- tenants --------------------------------------------------------------------------------------
+    def create_tenant(self, tenant_id: str, name: str | None = None) -> TenantRecord:
+        """Add a tenant and its root group `/` (409 when the id is taken)."""
+        if not tenant_id or not set(tenant_id) <= _TENANT_ID_CHARACTERS or tenant_id[0] in "-_":
+            raise InvalidRequestError(
+                f"tenant id {tenant_id!r} must be lower-case letters, digits, '-' and '_', "
+                "starting with a letter or digit"
+            )
+        now = self.clock()
+        tenant = TenantRecord(tenant_id, name or tenant_id, now)
+        with store_errors(f"tenant '{tenant_id}'"):
+            self.store.create_tenant(tenant)
+            root = GroupRecord(tenant_id, ROOT_GROUP_ID, ROOT_GROUP_ID, self.actor, now)
+            self.store.put_group(root, create=True)
+        return tenant
+
+    def list_tenants(self) -> list[TenantRecord]:
+        """Every tenant, by id."""
+        return self.store.list_tenants()
+
+    def require_tenant(self, tenant_id: str) -> TenantRecord:
+        """The tenant, or 404 naming it."""
+        for tenant in self.store.list_tenants():
+            if tenant.id == tenant_id:
+                return tenant
+        raise ResourceNotFoundError(f"tenant '{tenant_id}': not found (create it with `sif tenant create`)")
+
+    # --- groups ---------------------------------------------------------------------------------------
+    def create_group(
+        self, tenant_id: str, parent: str, name: str, *, description: str | None = None
+    ) -> GroupRecord:
+        """Add the group `name` under `parent` (its id is the parent's path plus the lower-cased name)."""
+        parent_id = self.require_group(tenant_id, parent).id
+        group_id = child_group_id(parent_id, name)
+        group = GroupRecord(tenant_id, group_id, name, self.actor, self.clock(), description=description)
+        with store_errors(f"group '{group_id}' of tenant '{tenant_id}'"):
+            self.store.put_group(group, create=True)
+        return group
+
+    def list_groups(self, tenant_id: str) -> list[GroupRecord]:
+        """Every group of the tenant, in creation order."""
+        self.require_tenant(tenant_id)
+        return self.store.list_groups(tenant_id)
+
+    def require_group(self, tenant_id: str, group: str) -> GroupRecord:
+        """The group (its id validated and lower-cased), or 404 naming it."""
+        group_id = normalize_group_id(group, field="group")
+        found = self.store.get_group(tenant_id, group_id)
+        if found is None:
+            self.require_tenant(tenant_id)
+            raise ResourceNotFoundError(f"group '{group_id}' of tenant '{tenant_id}': not found")
+        return found
+
+    # --- users ----------------------------------------------------------------------------------------
+    def add_user(self, tenant_id: str, email: str, group: str, role: str) -> UserRecord:
+        """A new user with `role` on `group` (which becomes the default group); 409 if the user exists."""
+        address = normalize_email(email)
+        granted = parse_role(role)
+        group_id = self.require_group(tenant_id, group).id
+        user = UserRecord(
+            tenant_id=tenant_id,
+            email=address,
+            state=UserState.INVITED.value,
+            default_group=group_id,
+            grants={group_id: granted.value},
+            created_by=self.actor,
+            created_at=self.clock(),
+        )
+        with store_errors(f"user '{address}' of tenant '{tenant_id}'"):
+            self.store.put_user(user, create=True)
+        return user
+
+    def grant_role(self, tenant_id: str, email: str, group: str, role: str) -> UserRecord:
+        """Give an existing user `role` on `group` (replacing any role held on exactly that group)."""
+        user = self.require_user(tenant_id, email)
+        granted = parse_role(role)
+        group_id = self.require_group(tenant_id, group).id
+        grants = {**user.grants, group_id: granted.value}
+        default = default_group_after_grant(None, user.default_group, group_id, list(user.grants))
+        return self._save_user(replace(user, grants=grants, default_group=default))
+
+    def revoke_role(self, tenant_id: str, email: str, group: str) -> UserRecord:
+        """Take away the user's grant on exactly `group` (404 when there is none)."""
+        user = self.require_user(tenant_id, email)
+        group_id = normalize_group_id(group, field="group")
+        if group_id not in user.grants:
+            raise ResourceNotFoundError(
+                f"user '{user.email}' of tenant '{tenant_id}': has no role on group '{group_id}'"
+            )
+        grants = {granted: role for granted, role in user.grants.items() if granted != group_id}
+        default = default_group_after_revoke(user.default_group, group_id, list(grants))
+        return self._save_user(replace(user, grants=grants, default_group=default or user.default_group))
+
+    def list_users(self, tenant_id: str, group: str | None = None) -> list[UserRecord]:
+        """The tenant's users (only those granted on `group` when given), by e-mail."""
+        self.require_tenant(tenant_id)
+        group_id = None if group is None else self.require_group(tenant_id, group).id
+        return self.store.list_users(tenant_id, group_id)
+
+    def require_user(self, tenant_id: str, email: str) -> UserRecord:
+        """The user, or 404 naming it."""
+        address = normalize_email(email)
+        found = self.store.get_user(tenant_id, address)
+        if found is None:
+            self.require_tenant(tenant_id)
+            raise ResourceNotFoundError(f"user '{address}' of tenant '{tenant_id}': not found")
+        return found
+
+    def _save_user(self, user: UserRecord) -> UserRecord:
+        saved = replace(user, updated_by=self.actor, updated_at=self.clock())
+        with store_errors(f"user '{user.email}' of tenant '{user.tenant_id}'"):
+            self.store.put_user(saved, create=False)
+        return saved
+
+    # --- versioned resources --------------------------------------------------------------------------
+    def create(
+        self, tenant_id: str, group: str, resource_type: ResourceType | str, body: Mapping[str, Any]
+    ) -> Resource:
+        """Version 1 of a resource in `group`. A reference dataset's rows come from the body's `data`."""
+        kind = ResourceType(resource_type)
+        group_id = self.require_group(tenant_id, group).id
+        definition = DEFINITION_MODELS[kind].parse_body(dict(body))
+        resource = new_resource(definition, group_id=group_id, created_by=self.actor, created_at=self.clock())
+        self.check_links(tenant_id, resource)
+        rows = None
+        if isinstance(definition, ReferenceDatasetCreate) and definition.data is not None:
+            rows = parse_inline_csv(definition.data)
+        return self.save(tenant_id, resource, None, rows)
+
+    def update(
+        self, tenant_id: str, resource_type: ResourceType | str, resource_id: str, body: Mapping[str, Any]
+    ) -> Resource:
+        """The next version after a PATCH of the latest (`null` removes attributes and tags)."""
+        kind = ResourceType(resource_type)
+        current = self.get(tenant_id, kind, resource_id=resource_id)
+        patch = UPDATE_MODELS[kind].parse_body(dict(body))
+        updated = apply_update(current, patch, updated_by=self.actor, updated_at=self.clock())
+        if kind is ResourceType.PIPELINE:
+            validate_include_as_unique_kept(
+                _transformer(current.payload.definition()), _transformer(updated.payload.definition())
+            )
+        self.check_links(tenant_id, updated)
+        rows = None
+        if isinstance(patch, ReferenceDatasetUpdate):
+            if patch.data is not None:
+                check_csv_header(patch.data, updated.payload.dataset_headers)
+                rows = parse_inline_csv(patch.data)
+            else:
+                rows = self.store.dataset_rows(tenant_id, current.id, current.version)
+        return self.save(tenant_id, updated, current.version, rows)
+
+    def save(
+        self,
+        tenant_id: str,
+        resource: Resource,
+        expected_latest: int | None,
+        rows: tuple[Sequence[str], Sequence[Sequence[str | None]]] | None = None,
+    ) -> Resource:
+        """Store a new version; a dataset's rows are written first, so a version never lacks its rows."""
+        what = f"{resource.resource_type.value} '{resource.name}' in group '{resource.owner_group}'"
+        if rows is not None:
+            headers, data = rows
+            payload: ReferenceDataset = resource.payload
+            resource = replace(
+                resource,
+                payload=replace(payload, status=DatasetStatus.SUCCESS, checksum=rows_checksum(headers, data)),
+            )
+            with store_errors(what):
+                self.store.put_dataset_rows(tenant_id, resource.id, resource.version, headers, data)
+        with store_errors(what):
+            self.store.add_version(version_record(tenant_id, resource), expected_latest=expected_latest)
+        return resource
+
+    def get(
+        self,
+        tenant_id: str,
+        resource_type: ResourceType | str,
+        *,
+        resource_id: str | None = None,
+        name: str | None = None,
+        group: str | None = None,
+        version: int | None = None,
+        version_as_at: str | datetime | None = None,
+    ) -> Resource:
+        """One version, by id or by name in exactly `group`: the latest, `version`, or as at an instant.
+
+        An older version reports the latest one's state when that is `disabled` or `frozen` (§2.5).
+        """
+        kind = ResourceType(resource_type)
+        if version is not None and version_as_at is not None:
+            raise InvalidRequestError("Only one of version or versionAsAt can be specified.")
+        if resource_id is None:
+            if name is None or group is None:
+                raise InvalidRequestError("a resource is named by its id, or by its name and group")
+            group_id = self.require_group(tenant_id, group).id
+            resource_id = self.store.find_by_name(tenant_id, kind.value, group_id, name)
+            if resource_id is None:
+                raise ResourceNotFoundError(f"{kind.value} '{name}' in group '{group_id}': not found")
+        latest = self.store.latest(tenant_id, kind.value, resource_id)
+        if latest is None:
+            raise ResourceNotFoundError(f"{kind.value} '{resource_id}' of tenant '{tenant_id}': not found")
+        chosen = latest
+        if version is not None:
+            found = self.store.version(tenant_id, kind.value, resource_id, version)
+            if found is None:
+                raise ResourceNotFoundError(f"{kind.value} '{resource_id}': version {version} not found")
+            chosen = found
+        elif version_as_at is not None:
+            found = self.store.version_as_at(tenant_id, kind.value, resource_id, _instant(version_as_at))
+            if found is None:
+                raise ResourceNotFoundError(
+                    f"{kind.value} '{resource_id}': no version active at {version_as_at}"
+                )
+            chosen = found
+        return with_latest_state(resource_from_record(chosen), resource_from_record(latest))
+
+    def find(
+        self, tenant_id: str, resource_type: ResourceType | str, group: str, name: str
+    ) -> Resource | None:
+        """The latest version of the resource named `name` in exactly `group`, if any."""
+        kind = ResourceType(resource_type)
+        resource_id = self.store.find_by_name(tenant_id, kind.value, group, name)
+        if resource_id is None:
+            return None
+        record = self.store.latest(tenant_id, kind.value, resource_id)
+        return None if record is None else resource_from_record(record)
+
+    def list_resources(
+        self,
+        tenant_id: str,
+        resource_type: ResourceType | str,
+        group: str,
+        *,
+        include_parent_groups: bool = False,
+        include_child_groups: bool = False,
+        tags: Mapping[str, str] | None = None,
+        count: int | None = None,
+        from_token: str | None = None,
+    ) -> CataloguePage:
+        """A page of the latest versions listed in `group` (and its parents or children), SIF's §2.9 order."""
+        kind = ResourceType(resource_type)
+        group_id = self.require_group(tenant_id, group).id
+        known = [g.id for g in self.store.list_groups(tenant_id)] if include_child_groups else []
+        groups = listing_groups(
+            group_id,
+            include_parent_groups=include_parent_groups,
+            include_child_groups=include_child_groups,
+            known_groups=known,
+        )
+        pairs = self.store.list_latest(tenant_id, kind.value, groups, tags=tags)
+        entries = [ListingEntry(listed, resource_from_record(record)) for listed, record in pairs]
+        return page_catalogue(entries, count, from_token)
+
+    def dataset_rows(self, tenant_id: str, resource: Resource) -> tuple[list[str], Rows]:
+        """The headers and rows stored for a reference dataset version."""
+        with store_errors(f"referenceDataset '{resource.name}' version {resource.version}"):
+            return self.store.dataset_rows(tenant_id, resource.id, resource.version)
+
+    # --- the calculator's view ------------------------------------------------------------------------
+    def resolver(self, tenant_id: str) -> CatalogResolver:
+        """A resolver over the tenant's catalog that may also read the library (`tenant='platform'`)."""
+        sharing = TenantSharing(outgoing_tenant_paths=frozenset({TenantPath(PLATFORM_TENANT, ROOT_GROUP_ID)}))
+        return CatalogResolver(
+            self.store, tenant_id, sharing=sharing, remote_sharing={PLATFORM_TENANT: PLATFORM_SHARING}
+        )
+
+    # --- rules that read the catalog ------------------------------------------------------------------
+    def check_links(self, tenant_id: str, resource: Resource) -> None:
+        """Rules that read other resources: metrics named by outputs exist; the metric graph is acyclic."""
+        if resource.resource_type is ResourceType.METRIC:
+            validate_output_metrics(
+                resource.name,
+                resource.payload.output_metrics,
+                lambda name: self._metric_node(tenant_id, resource.owner_group, name),
+            )
+        elif resource.resource_type is ResourceType.PIPELINE:
+            resolve_metric_links(
+                _transformer(resource.payload.definition()),
+                lambda name: self._metrics_in_lineage(tenant_id, resource.owner_group, name),
+            )
+
+    def _metric_node(self, tenant_id: str, group: str, name: str) -> MetricNode | None:
+        metric = self.find(tenant_id, ResourceType.METRIC, group, name)
+        if metric is None:
+            return None
+        payload = metric.payload
+        return MetricNode(
+            name=metric.name,
+            id=metric.id,
+            output_metrics=tuple(payload.output_metrics),
+            input_metrics=tuple(payload.input_metrics),
+            input_pipelines=tuple(PipelineLink(**link) for link in payload.input_pipelines),
+        )
+
+    def _metrics_in_lineage(self, tenant_id: str, group: str, name: str) -> list[MetricNode]:
+        groups = listing_groups(group, include_parent_groups=True)
+        return [node for g in groups if (node := self._metric_node(tenant_id, g, name)) is not None]
+
+
+def parse_inline_csv(data: str) -> tuple[list[str], Rows]:
+    """The header and rows of CSV text (a request's `data`); a row of the wrong width is rejected by line."""
+    headers: list[str] = []
+    rows: Rows = []
+    for chunk in read_csv_chunks(io.StringIO(data.removeprefix("\ufeff")), "data"):
+        headers = chunk.headers
+        rows.extend(chunk.rows)
+    return headers, rows
+
+
+def _transformer(definition: Mapping[str, Any]) -> TransformerBody:
+    return TransformerBody.model_validate(definition["transformer"])
+
+
+def _instant(value: str | datetime) -> datetime:
+    try:
+        return parse_instant(value)
+    except InvalidTimestampError as error:
+        raise InvalidRequestError(f"versionAsAt {error}") from error
