@@ -26,7 +26,6 @@ import csv
 import io
 import json
 import os
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -46,7 +45,7 @@ from sif_resources.domain.impact_activities import ImpactActivityCreate, ImpactA
 from sif_resources.domain.reference_datasets import ReferenceDatasetCreate, ReferenceDatasetUpdate
 from sif_resources.domain.resources import CatalogCreateBody, CatalogResource, CatalogUpdateBody, new_resource
 from sif_resources.domain.tenant_sharing import TenantPath, TenantSharing
-from sif_resources.domain.timestamps import InvalidTimestampError, format_timestamp, parse_instant
+from sif_resources.domain.timestamps import format_timestamp, parse_instant
 from sif_resources.domain.versions import apply_update
 
 TENANT = "conformance"
@@ -82,20 +81,12 @@ def _require_corpus() -> None:
 
 
 # --- versionAsAt texts -----
-_UNPADDED_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+@dataclass
+class _Edition:
+    """One version of a resource as a record describes it: its rows and its `versionAsAt`, if any."""
 
-
-def _as_at_instant(text: str) -> datetime:
-    """The instant a corpus `versionAsAt` text names. `parse_instant` is the parser the resolver uses; a date
-    it rejects only for missing zero padding (`2022-1-1`) still names a day, so the catalog is built with
-    that day (the evaluation then shows what the resolver makes of the text)."""
-    try:
-        return parse_instant(text)
-    except InvalidTimestampError:
-        match = _UNPADDED_DATE.fullmatch(text.strip())
-        if match is None:
-            raise
-        return datetime(*(int(part) for part in match.groups()), tzinfo=UTC)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    version_as_at: str | None = None
 
 
 def _scoped(
@@ -231,7 +222,7 @@ class _Builder:
             body = definition(edition, version)
             moment = WHEN + timedelta(seconds=version)
             if edition is not None and edition.version_as_at is not None:
-                active_at = _as_at_instant(edition.version_as_at)
+                active_at = parse_instant(edition.version_as_at)
                 assert active_at < WHEN, "a versionAsAt instant must precede the creation of every version"
                 body["activeAt"] = format_timestamp(active_at)
             if resource is None:
