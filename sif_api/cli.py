@@ -8,8 +8,10 @@ validating pipeline files (`calculator.pipeline_file`).
 Exit codes: 0 success, 1 a formula or some rows failed, 2 a file (or an option) could not be used —
 reported as one line per problem, `error: <file>[:line]: <where>: <why>`, on stderr.
 
-State lives under `$SIF_HOME` (default `.sif` in the working directory); none of the commands here writes
-any, and `sif demo` writes nothing at all.
+State lives under `$SIF_HOME` (default `.sif` in the working directory). `sif demo`, and `sif pipeline run
+--catalog`, import a pipeline file's resources into the catalog there (tenant `demo` unless told otherwise;
+see `sif_resources.catalog.pipeline_files`) and evaluate against it; importing an unchanged file again
+writes nothing. `eval`, `pipeline validate` and `pipeline run` without `--catalog` read only the files given.
 """
 
 from __future__ import annotations
@@ -27,10 +29,12 @@ from rich.markup import escape
 from calculator import FormulaSyntaxError, evaluate, parse
 from calculator.evaluator import EvaluationContext
 from calculator.pipeline_file import PipelineFile, PipelineFileError, Problem, load_pipeline_file
+from calculator.transformer import TransformResult
 from sif_api import catalog_cli
 from sif_api.rendering import (
     error_console,
     out_console,
+    render_catalog_use,
     render_errors,
     render_header,
     render_outcome,
@@ -38,6 +42,9 @@ from sif_api.rendering import (
     render_table,
     render_totals,
 )
+from sif_resources.catalog.pipeline_files import import_pipeline_resources
+from sif_resources.catalog.service import Catalog
+from sif_resources.settings import Settings
 
 app = typer.Typer(
     name="sif",
@@ -53,6 +60,9 @@ catalog_cli.register(app)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TABLE_ROWS = 50
 DEMO_AUDITED_ROWS = 2
+#: The tenant `sif demo` (and `sif pipeline run --catalog` by default) imports the examples into.
+DEMO_TENANT = "demo"
+DEMO_TENANT_NAME = "Demo (sif demo)"
 
 
 def _bad_files(problems: Sequence[Problem]) -> NoReturn:
@@ -75,6 +85,19 @@ def _read_input(pipeline: PipelineFile, path: Path | None) -> pd.DataFrame:
         _bad_files(error.problems)
 
 
+def _run_in_catalog(
+    catalog: Catalog, tenant: str, pipeline: PipelineFile, rows: pd.DataFrame, *, audit: bool
+) -> TransformResult:
+    """Import the file's resources into `tenant`, run the pipeline against the tenant's catalog and print
+    which catalog it used and the versions it read."""
+    report = import_pipeline_resources(catalog, tenant, pipeline, tenant_name=DEMO_TENANT_NAME)
+    resolver = catalog.resolver(tenant)
+    result = pipeline.run(rows, audit=audit, resolver=resolver)
+    location = Settings.from_environment().catalog_location()
+    render_catalog_use(out_console(), location, tenant, report, resolver.versions_read())
+    return result
+
+
 # --- commands ---------------------------------------------------------------------------------------------
 @app.command()
 def demo(
@@ -82,24 +105,30 @@ def demo(
         Path | None, typer.Option(help="Folder of example pipelines (default: examples/ in the project).")
     ] = None,
 ) -> None:
-    """Run every examples/*/pipeline.yaml and show rows, outputs, audits and metric totals."""
+    """Run every examples/*/pipeline.yaml against the catalog; show rows, outputs, audits and metric totals.
+
+    Each example's activities, datasets and calculations are first imported into the catalog under $SIF_HOME
+    (tenant 'demo'; nothing is written when they are already there), then read from it, with the shipped
+    factor library (tenant 'platform').
+    """
     folder = examples or PROJECT_ROOT / "examples"
     files = sorted(folder.glob("*/pipeline.yaml"))
     if not files:
         _bad_files([Problem(folder, "examples", "no */pipeline.yaml in this folder")])
     console = out_console()
     failures = 0
-    for file in files:
-        pipeline = _load(file)
-        rows = _read_input(pipeline, None)
-        result = pipeline.run(rows, audit=True)
-        render_header(console, pipeline)
-        console.print(render_table(console, pipeline, rows, result))
-        for row in range(min(DEMO_AUDITED_ROWS, len(rows))):
-            console.print(render_row_audit(pipeline, rows, result, row))
-        render_totals(console, pipeline, result)
-        failures += render_errors(pipeline, result)
-        console.print()
+    with catalog_cli.catalog_for("demo") as catalog:
+        for file in files:
+            pipeline = _load(file)
+            rows = _read_input(pipeline, None)
+            render_header(console, pipeline)
+            result = _run_in_catalog(catalog, DEMO_TENANT, pipeline, rows, audit=True)
+            console.print(render_table(console, pipeline, rows, result))
+            for row in range(min(DEMO_AUDITED_ROWS, len(rows))):
+                console.print(render_row_audit(pipeline, rows, result, row))
+            render_totals(console, pipeline, result)
+            failures += render_errors(pipeline, result)
+            console.print()
     if failures:
         raise typer.Exit(1)
 
@@ -146,6 +175,18 @@ def pipeline_run(
     input: Annotated[Path | None, typer.Option(help="Input CSV (default: the file's `input`).")] = None,
     output: Annotated[Path | None, typer.Option(help="Write the outputs (every digit) to this CSV.")] = None,
     audit: Annotated[bool, typer.Option(help="Also print each shown row's audit.")] = False,
+    catalog: Annotated[
+        bool,
+        typer.Option(
+            "--catalog",
+            help="Import the file's resources into the catalog under $SIF_HOME (unchanged ones are not "
+            "written again) and read them, and the factor library, from there. Without it the file's own "
+            "resources are used and nothing is written.",
+        ),
+    ] = False,
+    tenant: Annotated[str, typer.Option(help="The catalog tenant for --catalog (created if missing).")] = (
+        DEMO_TENANT
+    ),
 ) -> None:
     """Run a pipeline file over its input CSV; exit 1 if any row or cell failed."""
     console = out_console()
@@ -153,9 +194,13 @@ def pipeline_run(
         pipeline = _load(file)
         rows = _read_input(pipeline, input)
     transforms = len(pipeline.transformer.transforms)
-    with console.status(f"Evaluating {transforms} transforms over {len(rows)} rows ..."):
-        result = pipeline.run(rows, audit=audit)
     render_header(console, pipeline)
+    if catalog:
+        with catalog_cli.catalog_for("pipeline run") as opened:
+            result = _run_in_catalog(opened, tenant, pipeline, rows, audit=audit)
+    else:
+        with console.status(f"Evaluating {transforms} transforms over {len(rows)} rows ..."):
+            result = pipeline.run(rows, audit=audit)
     console.print(render_table(console, pipeline, rows, result, limit=TABLE_ROWS))
     if audit:
         for row in range(min(TABLE_ROWS, len(rows))):

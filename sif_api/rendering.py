@@ -1,6 +1,7 @@
 """How the `sif` command line shows results: Rich tables, audit trees, metric totals and error lines.
 
-Here: the consoles (stdout, and stderr for errors), a pipeline's header and its rows beside their outputs
+Here: the consoles (stdout, and stderr for errors), a pipeline's header, the catalog it ran against and the
+versions it read, and its rows beside their outputs
 (numbers rounded for display only), per-row audit panels, a single formula's value and audit, the exact
 totals of metric outputs, and the lines for failed rows and cells.
 
@@ -29,6 +30,8 @@ from rich.tree import Tree
 from calculator import Kind, Outcome
 from calculator.pipeline_file import PipelineFile
 from calculator.transformer import TransformResult
+from sif_resources.catalog.store import VersionRecord
+from sif_resources.catalog.transfer import TransferReport
 
 DISPLAY_PLACES = Decimal("0.0001")
 WIDE = Context(prec=100_000)  # rounding for display never runs out of digits
@@ -61,6 +64,35 @@ def render_header(console: Console, pipeline: PipelineFile) -> None:
             Text.assemble(("      licence: ", "dim"), note.licence or "(no licence line)", style="dim")
         )
     console.print(Group(*lines))
+
+
+def render_catalog_use(
+    console: Console, location: str, tenant: str, report: TransferReport, reads: list[VersionRecord]
+) -> None:
+    """One line: the catalog a pipeline ran against, what importing its resources wrote, the versions read."""
+    written = len(report.created) + len(report.updated)
+    created, updated, unchanged = len(report.created), len(report.updated), len(report.unchanged)
+    imported = (
+        f"imported {created} new, {updated} updated, {unchanged} unchanged"
+        if written
+        else f"nothing new to import ({unchanged} unchanged)"
+    )
+    shown = [
+        f"{record.resource_type} {record.name} v{record.version}"
+        + ("" if record.tenant_id == tenant else f" (tenant {record.tenant_id})")
+        for record in sorted(reads, key=lambda r: (r.resource_type, r.tenant_id != tenant, r.name))
+    ]
+    line = Text.assemble(
+        ("catalog ", "dim"),
+        location,
+        ("   tenant ", "dim"),
+        tenant,
+        ("   ", "dim"),
+        (imported, "dim"),
+        ("   read ", "dim"),
+        ", ".join(shown) or "nothing",
+    )
+    console.print(line, soft_wrap=True)
 
 
 def _shown_path(path: Path) -> str:
@@ -194,7 +226,7 @@ def _add_audit(tree: Tree, record: dict[str, Any]) -> None:
             Text.assemble(
                 ("activity ", "magenta"),
                 f"{activity['activity']} / {activity['impact']} / {activity['component']}",
-                (f"  (group {activity['group']}, v{activity['version']})", "dim"),
+                (f"  ({_owner(activity)}, v{activity['version']})", "dim"),
             )
         )
     for dataset in record.get("referenceDatasets", []):
@@ -202,7 +234,7 @@ def _add_audit(tree: Tree, record: dict[str, Any]) -> None:
             Text.assemble(
                 ("dataset ", "magenta"),
                 f"{dataset['name']}: {dataset['keyColumn']}={dataset['value']} → {dataset['outputColumn']}",
-                (f"  (group {dataset['group']}, v{dataset['version']})", "dim"),
+                (f"  ({_owner(dataset)}, v{dataset['version']})", "dim"),
             )
         )
     for calculation in record.get("calculations", []):
@@ -211,11 +243,17 @@ def _add_audit(tree: Tree, record: dict[str, Any]) -> None:
             Text.assemble(
                 ("calculation ", "magenta"),
                 f"#{calculation['function']}({args})",
-                (f"  (group {calculation['group']}, v{calculation['version']})", "dim"),
+                (f"  ({_owner(calculation)}, v{calculation['version']})", "dim"),
             )
         )
     if "errorMessage" in record:
         tree.add(Text(record["errorMessage"], style="red"))
+
+
+def _owner(resource: dict[str, Any]) -> str:
+    """`group /x`, or `tenant t, group /x` for a resource read from another tenant."""
+    group = f"group {resource['group']}"
+    return f"tenant {resource['tenant']}, {group}" if "tenant" in resource else group
 
 
 def render_totals(console: Console, pipeline: PipelineFile, result: TransformResult) -> None:

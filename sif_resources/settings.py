@@ -19,6 +19,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
 DEFAULT_HOME = ".sif"
 CATALOG_FILE = "catalog.db"
 
@@ -40,3 +43,15 @@ class Settings:
         database_url = environ.get("SIF_DATABASE_URL") or f"sqlite:///{home / CATALOG_FILE}"
         backend = (environ.get("SIF_CATALOG_BACKEND") or "sql").strip().lower()
         return cls(home=home, database_url=database_url, catalog_backend=backend)
+
+    def catalog_location(self, environ: Mapping[str, str] | None = None) -> str:
+        """Where the catalog is, for messages: the database URL (password hidden), or the DynamoDB table."""
+        if self.catalog_backend == "dynamodb":
+            environ = os.environ if environ is None else environ
+            table = environ.get("SIF_DYNAMODB_TABLE") or "(SIF_DYNAMODB_TABLE not set)"
+            endpoint = environ.get("SIF_AWS_ENDPOINT_URL")
+            return f"DynamoDB table {table}" + (f" at {endpoint}" if endpoint else "")
+        try:
+            return make_url(self.database_url).render_as_string(hide_password=True)
+        except ArgumentError:
+            return self.database_url

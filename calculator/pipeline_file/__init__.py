@@ -22,7 +22,7 @@ transformer shape from its catalog and hands it to `calculator.transformer` dire
 
 from calculator.pipeline_file.loader import PipelineFile, load_pipeline_file
 from calculator.pipeline_file.problems import Loc, PipelineFileError, Problem
-from calculator.pipeline_file.resources import Impacts
+from calculator.pipeline_file.resources import Impacts, activities_from
 from calculator.pipeline_file.specs import (
     ActivitySpec,
     CalculationParameterSpec,
@@ -59,6 +59,7 @@ __all__ = [
     "TransformSpec",
     "TransformerSpec",
     "ValueType",
+    "activities_from",
     "load_pipeline_file",
     "read_csv",
 ]

@@ -22,7 +22,7 @@ from calculator.pipeline_file.resources import load_resources
 from calculator.pipeline_file.rules import rule_breaks
 from calculator.pipeline_file.specs import PipelineFileSpec
 from calculator.pipeline_file.tables import SourceNote, read_csv
-from calculator.resolver import InMemoryResolver
+from calculator.resolver import InMemoryResolver, Resolver
 from calculator.transformer import Transformer, TransformResult, run_transformer
 
 
@@ -49,9 +49,10 @@ class PipelineFile:
         """The input CSV named by the file, relative to the file's folder."""
         return None if self.spec.input is None else self.path.parent / self.spec.input
 
-    def context(self) -> EvaluationContext:
-        """Where formulas run: the pipeline's group, with the file's resources behind the resolver."""
-        return EvaluationContext(group=self.spec.group, resolver=self.resolver)
+    def context(self, resolver: Resolver | None = None) -> EvaluationContext:
+        """Where formulas run: the pipeline's group, with the file's resources behind the resolver (or with
+        `resolver`, e.g. a catalog's, instead)."""
+        return EvaluationContext(group=self.spec.group, resolver=resolver or self.resolver)
 
     def read_input(self, path: str | Path | None = None) -> pd.DataFrame:
         """The input rows as text columns; every parameter must have a column (by key or label)."""
@@ -72,10 +73,17 @@ class PipelineFile:
             fail(Path(path), "header", why, table.header_line)
         return table.frame
 
-    def run(self, input: str | Path | pd.DataFrame | None = None, *, audit: bool = True) -> TransformResult:
-        """Evaluate the transformer over the input (a CSV path, a frame of text, or the file's own input)."""
+    def run(
+        self,
+        input: str | Path | pd.DataFrame | None = None,
+        *,
+        audit: bool = True,
+        resolver: Resolver | None = None,
+    ) -> TransformResult:
+        """Evaluate the transformer over the input (a CSV path, a frame of text, or the file's own input),
+        reading resources from the file's own (or from `resolver`)."""
         rows = input if isinstance(input, pd.DataFrame) else self.read_input(input)
-        return run_transformer(self.transformer, rows, context=self.context(), audit=audit)
+        return run_transformer(self.transformer, rows, context=self.context(resolver), audit=audit)
 
 
 def load_pipeline_file(path: str | Path) -> PipelineFile:

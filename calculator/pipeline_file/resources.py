@@ -1,8 +1,9 @@
 """Filling an `InMemoryResolver` with a pipeline file's activities, datasets and calculations.
 
 Here: reading the CSV files that resources name (relative to the pipeline file), turning activities CSV
-rows into activity -> impact -> component -> value, and checking inline dataset rows; a resource without
-a `group` goes into the pipeline's group.
+rows into activity -> impact -> component -> value (`activities_from`, also used to import them into a
+catalog), and checking inline dataset rows; a resource without a `group` goes into the pipeline's group, and
+one with a `tenant` is filed under that tenant.
 
 Not here: validating the resource specs themselves (`specs`, `rules`), reading CSV text (`tables`),
 resolving references while formulas run (`calculator.resolver`).
@@ -31,7 +32,12 @@ def load_resources(where: Locator, spec: PipelineFileSpec, resolver: InMemoryRes
         parameters = [p.model_dump() for p in calculation.parameters]
         group = calculation.group or spec.group
         resolver.add_calculation(
-            calculation.name, calculation.formula, parameters, group=group, version=calculation.version
+            calculation.name,
+            calculation.formula,
+            parameters,
+            group=group,
+            version=calculation.version,
+            tenant=calculation.tenant,
         )
     return notes
 
@@ -49,17 +55,19 @@ def _load_activities(where: Locator, spec: PipelineFileSpec, resolver: InMemoryR
         group = activity.group or spec.group
         if activity.file is not None:
             table = _referenced(where, ("resources", "activities", i, "file"), activity.file)
-            activities = _activities_from(table)
+            activities = activities_from(table)
             notes.append(source_note(table))
         else:
             assert activity.name is not None and activity.impacts is not None
             activities = {activity.name: {i: dict(c) for i, c in activity.impacts.items()}}
         for name, impacts in activities.items():
-            resolver.add_impact_activity(name, impacts, group=group, version=activity.version)
+            resolver.add_impact_activity(
+                name, impacts, group=group, version=activity.version, tenant=activity.tenant
+            )
     return notes
 
 
-def _activities_from(table: CsvTable) -> dict[str, Impacts]:
+def activities_from(table: CsvTable) -> dict[str, Impacts]:
     """`activity,impact,<component>...` rows -> activity -> impact -> component -> value."""
     frame = table.frame
     if "activity" not in frame.columns or "impact" not in frame.columns or len(frame.columns) < 3:
@@ -99,7 +107,8 @@ def _load_datasets(where: Locator, spec: PipelineFileSpec, resolver: InMemoryRes
             table = _referenced(where, ("resources", "datasets", i, "file"), dataset.file)
             frame = table.frame
             notes.append(source_note(table))
-        resolver.add_dataset(dataset.name, frame, group=dataset.group or spec.group, version=dataset.version)
+        group = dataset.group or spec.group
+        resolver.add_dataset(dataset.name, frame, group=group, version=dataset.version, tenant=dataset.tenant)
     return notes
 
 

@@ -29,7 +29,9 @@ def rule_breaks(spec: PipelineFileSpec) -> Iterator[tuple[Loc, str]]:
         yield broken.loc, broken.detail
     for kind in ("activities", "datasets", "calculations"):
         resources = getattr(spec.resources, kind)
-        names = [(r.name, r.group or spec.group, r.version) for r in resources if r.name is not None]
+        names = [
+            (r.name, r.group or spec.group, r.tenant, r.version) for r in resources if r.name is not None
+        ]
         yield from _duplicates(("resources", kind), names, "name")
     for c, calculation in enumerate(spec.resources.calculations):
         at: Loc = ("resources", "calculations", c, "parameters")

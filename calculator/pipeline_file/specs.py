@@ -76,7 +76,11 @@ class TransformerSpec(_Spec):
 
 
 class _ResourceSpec(_Spec):
+    """`tenant` marks a stand-in for a resource another tenant owns (e.g. `platform`, the shipped factor
+    library): runs from the file alone use it; runs against a catalog read the owner's and never write it."""
+
     group: Text | None = Field(default=None, pattern="^/")
+    tenant: Text | None = None
     version: int = Field(default=1, ge=1)
     description: str | None = None
 
@@ -125,6 +129,8 @@ class CalculationSpec(_ResourceSpec):
     name: Text
     formula: Text
     parameters: tuple[CalculationParameterSpec, ...] = ()
+    #: The type of the calculation's result, as a catalog stores it (SIF's `outputs[0].type`).
+    type: ValueType = "number"
 
 
 class ResourcesSpec(_Spec):

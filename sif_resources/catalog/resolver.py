@@ -82,6 +82,14 @@ class CatalogResolver:
             found = self.store.latest(tenant, resource_type, resource_id)
         return found if found is not None else EvaluationError(missing)
 
+    def versions_read(self) -> list[VersionRecord]:
+        """The versions this execution has resolved so far, each once, in the order first read."""
+        read: dict[tuple[str, str, str, int], VersionRecord] = {}
+        for found in self._pinned.values():
+            if isinstance(found, VersionRecord):
+                read.setdefault((found.tenant_id, found.resource_type, found.id, found.version), found)
+        return list(read.values())
+
     # --- the calculator's Resolver protocol --------------------------------------------------------------
     def impacts(
         self, requests: Sequence[tuple[ResourceRef, str, str]]

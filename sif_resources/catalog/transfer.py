@@ -141,7 +141,13 @@ def _dataset_rows(file: Path, where: str, body: dict[str, Any]) -> tuple[list[st
 def import_catalog(catalog: Catalog, tenant_id: str, path: Path) -> TransferReport:
     """Create or update the tenant's groups and resources from the documents at `path`."""
     catalog.require_tenant(tenant_id)
-    documents = read_documents(path)
+    return import_documents(catalog, tenant_id, read_documents(path))
+
+
+def import_documents(catalog: Catalog, tenant_id: str, documents: list[CatalogDocument]) -> TransferReport:
+    """Create or update the tenant's groups and resources from documents read (or built) beforehand: all
+    are checked before anything is written, and only a difference from the latest version writes one."""
+    catalog.require_tenant(tenant_id)
     _check(catalog, tenant_id, documents)
     report = TransferReport()
     groups = sorted((d for d in documents if d.type == GROUP), key=lambda d: depth_of(d.group))

@@ -165,6 +165,8 @@ def test_audit_names_every_resource_a_row_used() -> None:
     factor = audits[0][4]
     assert factor["result"] == "53.1145"
     assert {a["component"] for a in factor["activities"]} == {"co2", "ch4", "n2o"}
+    # The per-gas factors are the platform library's (a stand-in in the file, marked `tenant: platform`).
+    assert {(a["tenant"], a["group"]) for a in factor["activities"]} == {("platform", "/")}
     assert {d["outputColumn"] for d in factor["referenceDatasets"]} == {"co2", "ch4", "n2o"}
     assert factor["calculations"][0]["function"] == "natural_gas_co2e_factor"
 

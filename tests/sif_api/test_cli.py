@@ -1,4 +1,7 @@
-"""The `sif` command line, run through Typer's CliRunner: exit codes, what it prints and where."""
+"""The `sif` command line, run through Typer's CliRunner: exit codes, what it prints and where.
+
+Each test gets its own catalog, an embedded SQLite store under `tmp_path` (`$SIF_HOME`), which `sif demo` and
+`sif pipeline run --catalog` fill; the other commands must leave it alone."""
 
 from __future__ import annotations
 
@@ -9,7 +12,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from sif_api.cli import app
+from sif_api.cli import DEMO_TENANT, app
+from sif_resources.catalog.platform import open_catalog
+from sif_resources.catalog.service import Catalog
+from sif_resources.domain.resources import ResourceType
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 EXAMPLE_NAMES = ["household-electricity", "fleet-fuel", "natural-gas"]
@@ -38,9 +44,34 @@ def mwh(kwh: str) -> Decimal:
 
 
 @pytest.fixture
-def sif() -> CliRunner:
+def sif_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """`$SIF_HOME` of the test: a fresh embedded catalog (the environment's database settings unset)."""
+    home = tmp_path / ".sif"
+    monkeypatch.setenv("SIF_HOME", str(home))
+    for name in ("SIF_DATABASE_URL", "SIF_CATALOG_BACKEND"):
+        monkeypatch.delenv(name, raising=False)
+    return home
+
+
+@pytest.fixture
+def sif(sif_home: Path) -> CliRunner:
     # A wide terminal, so tables keep every column and numbers are never folded across lines.
     return CliRunner(env={"COLUMNS": "220", "NO_COLOR": "1"})
+
+
+def demo_catalog() -> Catalog:
+    """The catalog `$SIF_HOME` names, as the demo left it."""
+    return open_catalog()
+
+
+def demo_versions(catalog: Catalog) -> dict[tuple[str, str, str], int]:
+    """(type, group, name) -> latest version of everything tenant `demo` holds, read from the store."""
+    groups = [group.id for group in catalog.store.list_groups(DEMO_TENANT)]
+    return {
+        (kind.value, listed, record.name): record.version
+        for kind in ResourceType
+        for listed, record in catalog.store.list_latest(DEMO_TENANT, kind.value, groups)
+    }
 
 
 def copy_example(name: str, to: Path) -> Path:
@@ -76,6 +107,101 @@ def test_demo_runs_every_example_and_prints_rows_audits_and_metric_totals(sif: C
     assert "Total co2e_kg → ghg:scope1:stationary:" in out
     assert "US Government work, public domain" in out and "Open Government Licence v3.0" in out
     assert result.stderr == ""
+
+
+def test_demo_imports_the_examples_into_the_catalog_and_reads_them_from_it(
+    sif: CliRunner, sif_home: Path
+) -> None:
+    result = sif.invoke(app, ["demo"])
+    assert result.exit_code == 0, result.output
+    catalog_lines = [line for line in result.stdout.splitlines() if line.startswith("catalog ")]
+    assert len(catalog_lines) == len(EXAMPLE_NAMES)
+    for line in catalog_lines:
+        assert line.startswith(f"catalog sqlite:///{sif_home / 'catalog.db'}   tenant demo   imported ")
+    household = next(line for line in catalog_lines if "egrid2020:camx" in line)
+    assert "activity egrid2020:camx v1" in household
+    assert "calculation grid_kg_co2e v1" in household
+    assert "referenceDataset zip_to_egrid_subregion v1" in household
+    versions = demo_versions(demo_catalog())
+    assert versions[("activity", "/demo/fleet", "beis2020:diesel")] == 1
+    assert versions[("referenceDataset", "/demo/households", "zip_to_egrid_subregion")] == 1
+    assert versions[("referenceDataset", "/demo/buildings", "gwp100")] == 1
+    assert versions[("calculation", "/demo/buildings", "natural_gas_co2e_factor")] == 1
+    # The stand-in for the platform's factor is not imported: the demo reads the library's.
+    assert not any(name.startswith("epa:stationary") for _, _, name in versions)
+    catalog = demo_catalog()
+    gwp100 = catalog.get(DEMO_TENANT, ResourceType.REFERENCE_DATASET, name="gwp100", group="/demo/buildings")
+    assert catalog.dataset_rows(DEMO_TENANT, gwp100) == (
+        ["set", "co2", "ch4", "n2o"],
+        [["AR4", "1", "25", "298"], ["AR5", "1", "28", "265"]],
+    )
+    groups = {group.id for group in catalog.store.list_groups(DEMO_TENANT)}
+    assert groups == {"/", "/demo", "/demo/buildings", "/demo/fleet", "/demo/households"}
+
+
+def test_running_the_demo_twice_writes_nothing_new(sif: CliRunner) -> None:
+    first = sif.invoke(app, ["demo"])
+    assert first.exit_code == 0, first.output
+    catalog = demo_catalog()
+    versions = demo_versions(catalog)
+    groups = catalog.store.list_groups(DEMO_TENANT)
+    assert versions and set(versions.values()) == {1}
+    second = sif.invoke(app, ["demo"])
+    assert second.exit_code == 0, second.output
+    catalog = demo_catalog()
+    assert demo_versions(catalog) == versions
+    assert catalog.store.list_groups(DEMO_TENANT) == groups
+    for kind, group, name in versions:
+        record_id = catalog.store.find_by_name(DEMO_TENANT, kind, group, name)
+        assert record_id is not None
+        assert catalog.store.version(DEMO_TENANT, kind, record_id, 2) is None
+    assert [line for line in second.stdout.splitlines() if "nothing new to import" in line] != []
+    assert "imported" not in second.stdout
+    # Everything but the import summary prints as before.
+    assert [line for line in first.stdout.splitlines() if not line.startswith("catalog ")] == [
+        line for line in second.stdout.splitlines() if not line.startswith("catalog ")
+    ]
+
+
+def test_the_demo_reads_natural_gas_factors_from_the_platform_library(sif: CliRunner, tmp_path: Path) -> None:
+    examples = tmp_path / "examples"
+    pipeline = copy_example("natural-gas", examples)
+    # Spoil the file's stand-in: the demo must not read it, a run from the file alone does.
+    stand_in = pipeline.parent / "epa-stationary-natural-gas.csv"
+    stand_in.write_text(stand_in.read_text().replace(",53.06,", ",99,"))
+    result = sif.invoke(app, ["demo", "--examples", str(examples)])
+    assert result.exit_code == 0, result.output
+    line = next(line for line in result.stdout.splitlines() if line.startswith("catalog "))
+    assert "read activity epa:stationary_combustion:natural_gas v1 (tenant platform)" in line
+    assert "kg_co2e_per_mmbtu = 53.1145" in result.stdout  # AR5, from the library's per-gas factors
+    assert "co2e_kg = 6639.3125" in result.stdout  # 125 mmBtu x 53.1145
+    assert (
+        "activity epa:stationary_combustion:natural_gas / kg per mmBtu / co2  (tenant platform, group /, v1)"
+        in result.stdout
+    )
+    alone = sif.invoke(app, ["pipeline", "run", str(pipeline), "--audit"])
+    assert alone.exit_code == 0, alone.output
+    assert "kg_co2e_per_mmbtu = 99.0545" in alone.stdout  # 99 + 0.028 + 0.0265: the stand-in
+
+
+def test_pipeline_run_with_catalog_imports_the_file_and_reads_the_catalog(sif: CliRunner) -> None:
+    pipeline = EXAMPLES / "natural-gas" / "pipeline.yaml"
+    result = sif.invoke(app, ["pipeline", "run", str(pipeline), "--catalog", "--tenant", "acme"])
+    assert result.exit_code == 0, result.output
+    assert "tenant acme   imported " in result.stdout
+    assert "epa:stationary_combustion:natural_gas v1 (tenant platform)" in result.stdout
+    assert "Total co2e_kg → ghg:scope1:stationary: 116250.4648375  (15 of 15 rows)" in result.stdout
+    catalog = demo_catalog()
+    assert catalog.find("acme", ResourceType.CALCULATION, "/demo/buildings", "therms_to_mmbtu") is not None
+    again = sif.invoke(app, ["pipeline", "run", str(pipeline), "--catalog", "--tenant", "acme"])
+    assert "tenant acme   nothing new to import (" in again.stdout
+
+
+def test_pipeline_run_without_catalog_writes_no_catalog(sif: CliRunner, sif_home: Path) -> None:
+    result = sif.invoke(app, ["pipeline", "run", str(EXAMPLES / "fleet-fuel" / "pipeline.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "catalog " not in result.stdout
+    assert not sif_home.exists()
 
 
 def test_demo_reads_the_examples_folder_given(sif: CliRunner, tmp_path: Path) -> None:
