@@ -212,6 +212,25 @@ def catalog_export(
     out_console().print(f"exported {len(report.created)} groups and resources to {escape(str(directory))}")
 
 
+@catalog_app.command("share")
+def catalog_share(
+    tenant: Tenant,
+    resource_type: Annotated[
+        str,
+        typer.Argument(metavar="TYPE", help="activity, referenceDataset, calculation, pipeline or metric."),
+    ],
+    resource_id: Annotated[str, typer.Argument(metavar="ID", help="The resource id.")],
+    group: Annotated[str, typer.Argument(help="The group to share it with (its name then resolves there).")],
+    revoke: Annotated[bool, typer.Option("--revoke", help="Take the share back instead.")] = False,
+) -> None:
+    """Share a resource with another group, or revoke a share (the owner group always keeps it)."""
+    with catalog_for("catalog share") as catalog:
+        act = catalog.unshare if revoke else catalog.share
+        resource = act(tenant, resource_type, resource_id, group)
+    groups = ", ".join(resource.groups)
+    out_console().print(f"{escape(resource.name)} version {resource.version} belongs to {escape(groups)}")
+
+
 def _print_report(report: TransferReport) -> None:
     console = out_console()
     for label, entries, style in (

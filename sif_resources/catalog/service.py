@@ -54,7 +54,9 @@ from sif_resources.domain.versions import (
     CataloguePage,
     ListingEntry,
     apply_update,
+    grant_group,
     page_catalogue,
+    revoke_group,
     with_latest_state,
 )
 
@@ -123,6 +125,32 @@ class Catalog(AccessCatalog):
             else:
                 rows = self.store.dataset_rows(tenant_id, current.id, current.version)
         return self.save(tenant_id, updated, current.version, rows)
+
+    def share(
+        self, tenant_id: str, resource_type: ResourceType | str, resource_id: str, group: str
+    ) -> Resource:
+        """Grant a resource to another group (SIF §2.7): a new version with the group added to `groups`.
+
+        The group must exist and the name must be free there; sharing with a member group changes nothing.
+        """
+        current = self.get(tenant_id, resource_type, resource_id=resource_id)
+        target = self.require_group(tenant_id, group).id
+        shared = grant_group(current, target, updated_by=self.actor, updated_at=self.clock())
+        return current if shared is current else self._append_membership(tenant_id, current, shared)
+
+    def unshare(
+        self, tenant_id: str, resource_type: ResourceType | str, resource_id: str, group: str
+    ) -> Resource:
+        """Revoke a grant: a new version without the group (the owner group is never removed)."""
+        current = self.get(tenant_id, resource_type, resource_id=resource_id)
+        revoked = revoke_group(current, group.lower(), updated_by=self.actor, updated_at=self.clock())
+        return current if revoked is current else self._append_membership(tenant_id, current, revoked)
+
+    def _append_membership(self, tenant_id: str, current: Resource, changed: Resource) -> Resource:
+        rows = None
+        if current.resource_type is ResourceType.REFERENCE_DATASET:
+            rows = self.store.dataset_rows(tenant_id, current.id, current.version)
+        return self.save(tenant_id, changed, current.version, rows)
 
     def save(
         self,

@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sif_api.cli import app
+from sif_resources.catalog.platform import open_catalog
 
 
 @pytest.fixture
@@ -133,3 +134,30 @@ def test_import_twice_changes_nothing_and_export_round_trips(sif: CliRunner, tmp
     assert "3 created, 0 updated, 0 unchanged" in copied.stdout
     again = sif.invoke(app, ["catalog", "import", "acme", str(exported)])
     assert "0 created, 0 updated, 3 unchanged" in again.stdout
+
+
+def test_catalog_share_grants_and_revokes_a_resource(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SIF_HOME", str(tmp_path / ".sif"))
+    runner = CliRunner()
+    for command in (
+        ["tenant", "create", "acme"],
+        ["group", "create", "acme", "/", "EU"],
+        ["group", "create", "acme", "/", "US"],
+    ):
+        assert runner.invoke(app, command).exit_code == 0
+    data = tmp_path / "zips.csv"
+    data.write_text("zip,subregion\n94105,CAMX\n")
+    assert runner.invoke(app, ["dataset", "load", "acme", "/us", "zips", str(data)]).exit_code == 0
+    catalog = open_catalog()
+    dataset = catalog.find("acme", "referenceDataset", "/us", "zips")
+    assert dataset is not None
+
+    shared = runner.invoke(app, ["catalog", "share", "acme", "referenceDataset", dataset.id, "/eu"])
+    revoked = runner.invoke(
+        app, ["catalog", "share", "acme", "referenceDataset", dataset.id, "/eu", "--revoke"]
+    )
+    unknown = runner.invoke(app, ["catalog", "share", "acme", "referenceDataset", dataset.id, "/asia"])
+
+    assert shared.exit_code == 0 and "version 2 belongs to /us, /eu" in shared.output
+    assert revoked.exit_code == 0 and "version 3 belongs to /us" in revoked.output
+    assert unknown.exit_code == 1 and "group '/asia' of tenant 'acme': not found" in unknown.output

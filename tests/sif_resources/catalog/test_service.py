@@ -305,3 +305,51 @@ def test_an_import_with_an_invalid_document_writes_nothing(catalog: Catalog, tmp
 
 def _yaml(body: dict[str, Any]) -> str:
     return yaml.safe_dump(body, sort_keys=False)
+
+
+def test_sharing_a_resource_with_another_group_makes_its_name_resolve_there(catalog: Catalog) -> None:
+    catalog.create_group("acme", "/", "EU")
+    activity = catalog.create("acme", "/usa", "activity", ACTIVITY)
+
+    shared = catalog.share("acme", "activity", activity.id, "/EU")
+    again = catalog.share("acme", "activity", activity.id, "/eu")
+
+    assert (shared.version, shared.groups) == (2, ("/usa", "/eu"))
+    assert again == shared  # already a member: no new version
+    found = catalog.find("acme", "activity", "/eu", ACTIVITY["name"])
+    assert found is not None and found.id == activity.id
+    with pytest.raises(ResourceNotFoundError, match="group '/asia' of tenant 'acme': not found"):
+        catalog.share("acme", "activity", activity.id, "/asia")
+
+
+def test_sharing_needs_the_name_free_in_the_target_group(catalog: Catalog) -> None:
+    catalog.create_group("acme", "/", "EU")
+    catalog.create("acme", "/eu", "activity", ACTIVITY)
+    activity = catalog.create("acme", "/usa", "activity", ACTIVITY)
+
+    with pytest.raises(ConflictError, match="already in use"):
+        catalog.share("acme", "activity", activity.id, "/eu")
+    assert catalog.get("acme", "activity", resource_id=activity.id).version == 1
+
+
+def test_revoking_a_share_frees_the_name_and_never_removes_the_owner(catalog: Catalog) -> None:
+    catalog.create_group("acme", "/", "EU")
+    activity = catalog.create("acme", "/usa", "activity", ACTIVITY)
+    catalog.share("acme", "activity", activity.id, "/eu")
+
+    revoked = catalog.unshare("acme", "activity", activity.id, "/eu")
+    owner_kept = catalog.unshare("acme", "activity", activity.id, "/usa")
+
+    assert (revoked.version, revoked.groups) == (3, ("/usa",))
+    assert owner_kept == revoked
+    assert catalog.find("acme", "activity", "/eu", ACTIVITY["name"]) is None
+    assert catalog.create("acme", "/eu", "activity", ACTIVITY).groups == ("/eu",)
+
+
+def test_sharing_a_dataset_keeps_its_rows(catalog: Catalog) -> None:
+    catalog.create_group("acme", "/", "EU")
+    dataset = catalog.create("acme", "/usa", "referenceDataset", DATASET)
+
+    shared = catalog.share("acme", "referenceDataset", dataset.id, "/eu")
+
+    assert catalog.dataset_rows("acme", shared) == catalog.dataset_rows("acme", dataset)
