@@ -23,9 +23,6 @@ import os
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -36,14 +33,12 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
 
 import numpy as np  # noqa: E402
-import sqlalchemy as sa  # noqa: E402
-from sqlalchemy.engine import Engine  # noqa: E402
 
 from benchmarks.loadtest import generate_dataset, generate_inputs  # noqa: E402
 from calculator import EvaluationContext, Kind, evaluate_batch, to_column  # noqa: E402
 from calculator.columns import Column  # noqa: E402
 from sif_resources.catalog.engine import create_catalog_engine  # noqa: E402
-from sif_resources.catalog.migrate import upgrade_database  # noqa: E402
+from sif_resources.catalog.migrate import fresh_postgres_schema, upgrade_database  # noqa: E402
 from sif_resources.catalog.records import version_record  # noqa: E402
 from sif_resources.catalog.resolver import CatalogResolver  # noqa: E402
 from sif_resources.catalog.sql import SqlCatalogStore  # noqa: E402
@@ -80,7 +75,7 @@ def main() -> int:
     print(f"generate_s: {time.perf_counter() - started:.2f}")
 
     failures = 0
-    with postgres_schema(args.postgres_url) as engine:
+    with fresh_postgres_schema(args.postgres_url) as engine:
         store = SqlCatalogStore(engine)
         dataset_id = create_catalog(store, headers)
         failures += measure(store, headers, rows, keys, expected, suffix="", dataset_id=dataset_id)
@@ -201,24 +196,6 @@ def _wrong(result: Column, errors: np.ndarray, expected: list[Decimal], name: st
     )
     print(f"wrong_answers_{name}: {max(wrong, failed)}")
     return max(wrong, failed)
-
-
-@contextmanager
-def postgres_schema(url: str) -> Iterator[Engine]:
-    """A migrated engine on a fresh schema of the database at `url`, dropped on exit."""
-    admin = sa.create_engine(url)
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    engine = create_catalog_engine(url, connect_args={"options": f"-csearch_path={schema}"})
-    try:
-        upgrade_database(engine)
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-        admin.dispose()
 
 
 if __name__ == "__main__":

@@ -1,12 +1,16 @@
 """Bring a catalog database to the current schema with the Alembic revisions shipped in `migrations/`.
 
 What belongs here: running the migrations programmatically (no `alembic.ini`), serialised so that two
-processes opening a fresh database at once do not both create it. What does not: the revisions themselves
+processes opening a fresh database at once do not both create it, and a migrated throw-away PostgreSQL schema
+for tests and benchmarks. What does not: the revisions themselves
 (`migrations/versions/`) or the tables they converge on (`sql_schema.py`).
 """
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -40,3 +44,25 @@ def upgrade_database(engine_or_url: Engine | str) -> None:
     finally:
         if engine is not engine_or_url:
             engine.dispose()
+
+
+@contextmanager
+def fresh_postgres_schema(url: str, prefix: str = "t") -> Iterator[Engine]:
+    """A migrated engine on a new schema of the PostgreSQL database at `url`, dropped on exit."""
+    from sif_resources.catalog.engine import create_catalog_engine
+
+    admin = sa.create_engine(url)
+    schema = f"{prefix}_{uuid.uuid4().hex[:16]}"
+    try:
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+        engine = create_catalog_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+        try:
+            upgrade_database(engine)
+            yield engine
+        finally:
+            engine.dispose()
+            with admin.begin() as connection:
+                connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+    finally:
+        admin.dispose()

@@ -7,49 +7,23 @@ original unit tests disable) are run too: the original code passes them.
 
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from calculator.conformance import run_case
+from tests.shared_folder import CALCULATOR_CORPUS, corpus_records, require
 
-
-def _shared_folder() -> Path:
-    override = os.environ.get("SIF_SHARED")
-    return Path(override) if override else Path(__file__).parents[3] / "shared"
-
-
-CORPUS = _shared_folder() / "conformance" / "calculator" / "cases.jsonl"
-
-
-def _records() -> list[dict[str, Any]]:
-    if not CORPUS.is_file():
-        return []
-    return [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-RECORDS = _records()
-
-
-def _require_corpus() -> None:
-    if CORPUS.is_file():
-        return
-    message = f"conformance corpus not found at {CORPUS} (set SIF_SHARED to the shared folder)"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message)
-    pytest.skip(message)
+RECORDS = corpus_records()
 
 
 def test_corpus_is_present_and_has_records() -> None:
-    _require_corpus()
-    assert RECORDS, f"{CORPUS} holds no records"
+    require(CALCULATOR_CORPUS)
+    assert RECORDS, f"{CALCULATOR_CORPUS} holds no records"
 
 
 def test_corpus_record_ids_are_unique() -> None:
-    _require_corpus()
+    require(CALCULATOR_CORPUS)
     ids = [record["id"] for record in RECORDS]
     assert len(ids) == len(set(ids))
 

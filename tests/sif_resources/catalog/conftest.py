@@ -13,7 +13,6 @@ when `CI=true`.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -24,7 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
 from sif_resources.catalog.engine import create_catalog_engine
-from sif_resources.catalog.migrate import upgrade_database
+from sif_resources.catalog.migrate import fresh_postgres_schema, upgrade_database
 from sif_resources.catalog.sql import SqlCatalogStore
 from sif_resources.catalog.store import CatalogStore
 from tests.sif_resources.catalog.moto_dynamodb import dynamodb_store, stop_moto_server
@@ -57,18 +56,9 @@ def postgres_engine(_tmp_path: Path) -> Iterator[Engine]:
         if os.environ.get("CI") == "true":
             pytest.fail(f"PostgreSQL is unreachable at {POSTGRES_URL}: {error}")
         pytest.skip(f"PostgreSQL is unreachable at {POSTGRES_URL}")
-    schema = f"t_{uuid.uuid4().hex[:16]}"
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    engine = create_catalog_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
-    try:
-        upgrade_database(engine)
+    admin.dispose()
+    with fresh_postgres_schema(POSTGRES_URL) as engine:
         yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-        admin.dispose()
 
 
 @contextmanager

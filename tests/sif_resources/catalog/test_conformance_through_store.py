@@ -25,12 +25,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -47,37 +45,18 @@ from sif_resources.domain.resources import CatalogCreateBody, CatalogResource, C
 from sif_resources.domain.tenant_sharing import TenantPath, TenantSharing
 from sif_resources.domain.timestamps import format_timestamp, parse_instant
 from sif_resources.domain.versions import apply_update
+from tests.shared_folder import CALCULATOR_CORPUS, corpus_records, require
 
 TENANT = "conformance"
 WHEN = datetime(2024, 1, 1, tzinfo=UTC)
 REFERENCE_KEYS = ("impacts", "datasets", "calculations", "existingGroups")
 
 
-def _shared_folder() -> Path:
-    override = os.environ.get("SIF_SHARED")
-    return Path(override) if override else Path(__file__).parents[4] / "shared"
-
-
-CORPUS = _shared_folder() / "conformance" / "calculator" / "cases.jsonl"
-
-
 def _reference_records() -> list[dict[str, Any]]:
-    if not CORPUS.is_file():
-        return []
-    records = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [r for r in records if any(key in r.get("context", {}) for key in REFERENCE_KEYS)]
+    return [r for r in corpus_records() if any(key in r.get("context", {}) for key in REFERENCE_KEYS)]
 
 
 RECORDS = _reference_records()
-
-
-def _require_corpus() -> None:
-    if CORPUS.is_file():
-        return
-    message = f"conformance corpus not found at {CORPUS} (set SIF_SHARED to the shared folder)"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 # --- versionAsAt texts -----
@@ -322,8 +301,8 @@ def _ids(records: Iterable[dict[str, Any]]) -> list[str]:
 
 # --- the tests -----
 def test_corpus_has_records_that_use_references() -> None:
-    _require_corpus()
-    assert RECORDS, f"{CORPUS} holds no record whose context has any of {REFERENCE_KEYS}"
+    require(CALCULATOR_CORPUS)
+    assert RECORDS, f"{CALCULATOR_CORPUS} holds no record whose context has any of {REFERENCE_KEYS}"
 
 
 @pytest.mark.parametrize("record", RECORDS, ids=_ids(RECORDS))
