@@ -97,6 +97,18 @@ def canonical_integers(texts: np.ndarray, max_digits: int = 18) -> np.ndarray:
     return trailing_padding & (digits == lengths) & (lengths > 0) & (lengths <= max_digits) & ~leading_zero
 
 
+def lower_case_words(texts: np.ndarray) -> np.ndarray:
+    """Rows made only of ASCII lower-case letters and digits: already in LOOKUP's one-word key form."""
+    matrix = byte_matrix(texts)
+    if matrix is None:
+        return np.array(
+            [isinstance(t, str) and t.isascii() and t.isalnum() and t == t.lower() for t in texts]
+        )
+    lengths, trailing_padding = text_lengths(matrix)
+    word = ((matrix >= _ZERO) & (matrix <= _NINE)) | ((matrix >= ord("a")) & (matrix <= ord("z")))
+    return trailing_padding & (lengths > 0) & (word.sum(axis=1) == lengths)
+
+
 def simple_decimals(texts: np.ndarray, max_length: int = 16, signed: bool = False) -> np.ndarray:
     """Rows of the form `digits[.digits]` (with `signed`, optionally a leading `-`), at most
     `max_length` characters besides the sign (so at most 16 digits)."""

@@ -28,6 +28,7 @@ from calculator.resolver import (
     ResourceRef,
     lookup_key,
 )
+from calculator.texts import lower_case_words
 from sif_resources.catalog.store import CatalogStore, VersionRecord
 from sif_resources.domain.tenant_sharing import TenantSharing, may_read_remote
 from sif_resources.domain.timestamps import InvalidTimestampError, parse_instant
@@ -180,12 +181,21 @@ def _distinct_lookup_keys(keys: np.ndarray) -> tuple[list[str], np.ndarray]:
     Each distinct text is normalised once; an ASCII letters-and-digits text is one word, so its form is
     just its lower case (the common case of codes and numbers, without the word-splitting regex).
     """
-    if keys.dtype.kind in "iu":  # integer keys stand for their decimal text
+    if keys.dtype.kind in "iu" and (keys.dtype.kind == "u" or not (keys < 0).any()):
+        # Non-negative integers stand for their decimal text, which is already one word in lookup form.
+        integer_codes, integers = pd.factorize(keys)
+        return integers.astype(str).tolist(), integer_codes
+    if keys.dtype.kind in "iu":
         keys = keys.astype(str).astype(object)
     codes, texts = pd.factorize(pd.Series(keys, dtype=object), use_na_sentinel=False)
-    forms = [
+    texts = np.asarray(texts, dtype=object)
+    plain = lower_case_words(texts)
+    if plain.all():  # distinct texts that are already distinct forms
+        return texts.tolist(), codes
+    forms = texts.copy()
+    forms[~plain] = [
         text.lower() if isinstance(text, str) and text.isascii() and text.isalnum() else lookup_key(text)
-        for text in texts
+        for text in texts[~plain]
     ]
     form_codes, distinct = pd.factorize(pd.Series(forms, dtype=object), use_na_sentinel=False)
     return distinct.tolist(), form_codes[codes]
