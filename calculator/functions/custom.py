@@ -6,28 +6,24 @@ would mean parsing per row. Instead, when a paste is provably a single literal t
 with its neighbours, the parameter is bound to that literal's value (`Substitution`) and one parse serves
 every row; the pasted text is kept for audit keys and messages. Rows whose arguments could change the
 formula's structure (quotes, `$`, another parameter's name, ...) take the exact path: paste, parse the
-distinct texts, evaluate. Both paths give SIF's results.
+distinct texts, evaluate. Both paths give SIF's results; the paste itself and the proof of equivalence
+live in `pasting.py`.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from calculator import ast, fixedpoint, syntax
+from calculator import ast, syntax
 from calculator.columns import Column, assemble, present, strings
 from calculator.errors import FormulaError, FormulaSyntaxError, UnhandledError
 from calculator.evaluator import Evaluation, Substitution
-from calculator.fixedpoint import Fixed
-from calculator.functions.references import _audit_record, resolver_of
+from calculator.functions.pasting import analyse_formula, bindable_rows, literal_values, paste, pasted_text
+from calculator.functions.references import audit_record, resolver_of
 from calculator.functions.support import (
     cast_option,
     evaluate_arguments,
@@ -35,15 +31,8 @@ from calculator.functions.support import (
     option_strings,
     repeated,
 )
-from calculator.grammar.generated.SifFormulaLexer import SifFormulaLexer
 from calculator.resolver import CalculationDefinition, ResourceRef
-from calculator.texts import canonical_integers, integer_values, rows_with_any_char, simple_decimals
 from calculator.values import Kind
-
-_LITERAL_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
-# Characters that would merge with a pasted literal on either side of a parameter token.
-_UNSAFE_BEFORE = set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_.#:'\\")
-_UNSAFE_AFTER = set(".'")
 
 
 def evaluate(ev: Evaluation, node: ast.CustomCall, rows: np.ndarray) -> Column:
@@ -133,7 +122,7 @@ def _shared_result(
 
 
 def _sharing_key(ev: Evaluation, node: ast.CustomCall, definition: CalculationDefinition) -> Any:
-    template = _template(definition)
+    template = analyse_formula(definition)
     if not template.bindable:
         return None
     used_args = []
@@ -175,7 +164,7 @@ def _audit_call(
     assert ev.audit is not None
     records = np.empty(len(rows), dtype=object)
     records[:] = [
-        _audit_record(
+        audit_record(
             ref,
             definition.version,
             function=node.function,
@@ -199,9 +188,9 @@ def _evaluate_definition(
             ),
         )
         return out
-    template = _template(definition)
+    template = analyse_formula(definition)
     bound = (
-        _bindable_rows(template, definition, args) if template.bindable else np.zeros(len(rows), dtype=bool)
+        bindable_rows(template, definition, args) if template.bindable else np.zeros(len(rows), dtype=bool)
     )
     if bound.any():
         local = np.flatnonzero(bound)
@@ -211,11 +200,11 @@ def _evaluate_definition(
 
         def paste(key: str) -> np.ndarray:
             parameter = parameters[key]
-            return _pasted_text(parameter.type, strings(bound_args[parameter.index]))
+            return pasted_text(parameter.type, strings(bound_args[parameter.index]))
 
         substitution = Substitution(
             values={
-                p.key: _literal_values(p.type, bound_args[p.index])
+                p.key: literal_values(p.type, bound_args[p.index])
                 for p in definition.parameters
                 if p.key in template.used
             },
@@ -228,7 +217,7 @@ def _evaluate_definition(
             return result
         out.put(local, result)
     if not bound.all():
-        pasted = {p.key: _pasted_text(p.type, strings(args[p.index])) for p in definition.parameters}
+        pasted = {p.key: pasted_text(p.type, strings(args[p.index])) for p in definition.parameters}
         _evaluate_pasted(ev, definition, rows, pasted, np.flatnonzero(~bound), out)
     return out
 
@@ -270,7 +259,7 @@ def _evaluate_pasted(
     errors = np.empty(len(local), dtype=object)
     for i, position in enumerate(local):
         try:
-            texts[i] = _paste(definition, {key: text[position] for key, text in pasted.items()})
+            texts[i] = paste(definition, {key: text[position] for key, text in pasted.items()})
         except FormulaError as error:
             errors[i] = error
     for i in np.flatnonzero(present(errors)).tolist():
@@ -285,188 +274,3 @@ def _evaluate_pasted(
             ev.fail(rows[positions], error)
             continue
         out.put(positions, _run_child(ev, program, rows[positions], None))
-
-
-def _paste(definition: CalculationDefinition, pasted: dict[str, str]) -> str:
-    """`formula.replaceAll(":" + key, text)` per parameter in declaration order, Java replacement rules."""
-    formula = definition.formula
-    for parameter in definition.parameters:
-        pattern = re.compile(re.escape(":" + parameter.key))
-        if pattern.search(formula):  # Java reads the replacement only when something matches
-            formula = pattern.sub(_java_replacement(pasted[parameter.key]), formula)
-    return formula
-
-
-def _java_replacement(text: str) -> Any:
-    """A Matcher.replaceAll replacement: `\\x` is a literal x, `$0` the match, other `$` references fail."""
-    pieces: list[str | None] = []
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if char == "\\":
-            i += 1
-            if i >= len(text):
-                raise UnhandledError("IllegalArgumentException", "character to be escaped is missing")
-            pieces.append(text[i])
-        elif char == "$":
-            i += 1
-            if i >= len(text):
-                raise UnhandledError(
-                    "IllegalArgumentException", "Illegal group reference: group index is missing"
-                )
-            if text[i] == "{":  # `${name}`: our pattern has no named groups
-                end = text.find("}", i)
-                if end < 0:
-                    why = "named capturing group is missing trailing '}'"
-                elif end == i + 1:
-                    why = "named capturing group has 0 length name"
-                else:
-                    why = f"No group with name {text[i : end + 1]}"
-                raise UnhandledError("IllegalArgumentException", why)
-            if not text[i].isdigit():
-                raise UnhandledError("IllegalArgumentException", "Illegal group reference")
-            if text[i] != "0":
-                raise UnhandledError("IndexOutOfBoundsException", f"No group {text[i]}")
-            pieces.append(None)
-        else:
-            pieces.append(char)
-        i += 1
-
-    def replace(match: re.Match[str]) -> str:
-        return "".join(match.group(0) if p is None else p for p in pieces)
-
-    return replace
-
-
-def _pasted_text(parameter_type: str, values: np.ndarray) -> np.ndarray:
-    """What SIF pastes for a parameter: quoted for strings, bare for numbers and booleans, else nothing."""
-    if parameter_type == "string":
-        return np.asarray("'" + pd.Series(values, dtype=object) + "'", dtype=object)
-    if parameter_type in ("number", "boolean"):
-        return values
-    return np.full(len(values), "", dtype=object)
-
-
-@dataclass(frozen=True)
-class _Template:
-    """A calculation body parsed once, with whether binding its parameters is equivalent to pasting."""
-
-    program: ast.Program | None
-    bindable: bool
-    used: frozenset[str]
-
-
-@lru_cache(maxsize=1024)
-def _template(definition: CalculationDefinition) -> _Template:
-    keys = [p.key for p in definition.parameters]
-    formula = definition.formula
-    try:
-        program = syntax.parse(formula)
-    except FormulaSyntaxError:
-        return _Template(None, False, frozenset())
-    token_spans = {
-        (t.start, t.stop + 1)
-        for t in syntax.tokens(formula)
-        if t.type == SifFormulaLexer.TOKEN and t.text[1:] in keys
-    }
-    used = set()
-    for key in keys:
-        for match in re.finditer(re.escape(":" + key), formula):
-            start, end = match.span()
-            if (start, end) not in token_spans:
-                return _Template(program, False, frozenset())
-            if start > 0 and formula[start - 1] in _UNSAFE_BEFORE:
-                return _Template(program, False, frozenset())
-            if end < len(formula) and formula[end] in _UNSAFE_AFTER:
-                return _Template(program, False, frozenset())
-            used.add(key)
-    if any(isinstance(n, ast.SetVariable) and n.name in used for n in ast.walk(program)):
-        return _Template(program, False, frozenset())
-    return _Template(program, True, frozenset(used))
-
-
-def _bindable_rows(template: _Template, definition: CalculationDefinition, args: list[Column]) -> np.ndarray:
-    """Rows whose every pasted argument is one literal token that changes nothing else in the formula."""
-    keys = [p.key for p in definition.parameters]
-    ok = np.ones(len(args[0]) if args else 0, dtype=bool)
-    for position, parameter in enumerate(definition.parameters):
-        if parameter.key not in template.used:
-            continue
-        column = args[parameter.index]
-        kinds = column.kinds
-        textual = np.flatnonzero((kinds != Kind.NUMBER) & (kinds != Kind.BOOLEAN))
-        if not len(textual):
-            continue  # numbers and booleans paste as one literal and never contain quotes or names
-        whole_text = len(textual) == len(column)
-        if parameter.type in ("number", "boolean") and whole_text and _integer_texts(column) is not None:
-            continue  # canonical integers paste as one number literal and hold no quotes or names
-        texts = strings(column) if len(textual) == len(column) else strings(column)[textual]
-        if parameter.type == "string":
-            # Pasted as '<text>': a quote, a backslash or `$` (replacement syntax) changes the formula.
-            ok[textual] &= ~_contains_any(texts, ("'", "\\", "$"))
-        elif parameter.type in ("number", "boolean"):
-            # Pasted bare: the text must read back as exactly one literal token.
-            literal = canonical_integers(texts)
-            rest = np.flatnonzero(~literal)
-            literal[rest] = [_is_literal(t) for t in texts[rest]]
-            ok[textual] &= literal
-        else:
-            ok[textual] = False
-        for later in keys[position + 1 :]:
-            ok[textual] &= ~_contains_any(texts, (":" + later,))
-    return ok
-
-
-def _contains_any(texts: np.ndarray, needles: tuple[str, ...]) -> np.ndarray:
-    """Rows containing any needle; only rows holding a needle's first character are searched."""
-    found = np.zeros(len(texts), dtype=bool)
-    candidates = rows_with_any_char(texts, {n[0] for n in needles})
-    found[candidates] = [any(n in t for n in needles) for t in texts[candidates]]
-    return found
-
-
-def _is_literal(text: str) -> bool:
-    return bool(_LITERAL_NUMBER.fullmatch(text)) or text.lower() in ("true", "false", "null")
-
-
-def _integer_texts(column: Column) -> Fixed | None:
-    """A string column whose every text is a canonical integer, read as integers (else None).
-
-    Arrow-backed text is checked and converted in Arrow, without a Python string per row.
-    """
-    arrow = column.arrow
-    if arrow is not None:
-        if not pc.all(pc.match_substring_regex(arrow, r"^(0|[1-9][0-9]{0,17})$")).as_py():
-            return None
-        return fixedpoint.from_integers(np.asarray(pc.cast(arrow, pa.int64())))
-    texts = strings(column)
-    if not canonical_integers(texts).all():
-        return None
-    return fixedpoint.from_integers(integer_values(texts))
-
-
-def _literal_values(parameter_type: str, column: Column) -> Column:
-    """The value each pasted argument stands for once it is read back as a literal token."""
-    if parameter_type == "string":
-        return Column(np.full(len(column), Kind.STRING, dtype=np.int8), strings(column))
-    kinds = column.kinds
-    textual = np.flatnonzero((kinds != Kind.NUMBER) & (kinds != Kind.BOOLEAN))
-    if not len(textual):
-        return column
-    if len(textual) == len(column):
-        integers = _integer_texts(column)
-        if integers is not None:
-            return Column.numbers(integers)
-    texts = strings(column)
-    if len(textual) == len(column) and simple_decimals(texts).all():
-        return Column.numbers_from_text(texts, canonical=False)
-    out = Column(kinds.copy(), column.values.copy())
-    for i in textual:
-        text = texts[i].lower()
-        if text in ("true", "false"):
-            out.kinds[i], out.values[i] = Kind.BOOLEAN, text == "true"
-        elif text == "null":
-            out.kinds[i], out.values[i] = Kind.NOVALUE, None
-        else:
-            out.kinds[i], out.values[i] = Kind.NUMBER, Decimal(texts[i])
-    return out

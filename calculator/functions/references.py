@@ -81,7 +81,7 @@ def resource_refs(
     return codes, [ResourceRef(*key) for key in distinct], ok
 
 
-def _audit_record(ref: ResourceRef, version: str, **fields: str) -> dict[str, str]:
+def audit_record(ref: ResourceRef, version: str, **fields: str) -> dict[str, str]:
     record = dict(fields)
     record["group"] = ref.group
     if ref.tenant is not None:
@@ -116,7 +116,7 @@ def lookup(
         if ev.audit is not None:
             records = np.empty(len(positions), dtype=object)
             records[:] = [
-                _audit_record(
+                audit_record(
                     dataset,
                     answer.version,
                     value=value,
@@ -176,7 +176,7 @@ def impact(
             out.kinds[positions] = Kind.NUMBER
             out.values[positions] = answer.value
         if ev.audit is not None:
-            record = _audit_record(
+            record = audit_record(
                 ref, answer.version, activity=ref.name, impact=impact_name, component=component
             )
             ev.audit.resource("activities", rows[positions], record)
