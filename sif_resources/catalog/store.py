@@ -100,7 +100,8 @@ class CatalogStore(Protocol):
     def list_tenants(self) -> list[TenantRecord]: ...
 
     def put_group(self, group: GroupRecord, *, create: bool) -> None:
-        """Create (the id must be new; the parent must exist unless it is `/`) or replace a group."""
+        """Create (the tenant must exist, the id must be new, the parent must exist unless it is `/`) or
+        replace a group (NotFoundError when it does not exist)."""
         ...
 
     def get_group(self, tenant_id: str, group_id: str) -> GroupRecord | None: ...
@@ -111,7 +112,9 @@ class CatalogStore(Protocol):
 
     def delete_group(self, tenant_id: str, group_id: str) -> None: ...
 
-    def put_user(self, user: UserRecord, *, create: bool) -> None: ...
+    def put_user(self, user: UserRecord, *, create: bool) -> None:
+        """Create (the tenant must exist; AlreadyExistsError for a known email) or replace a user."""
+        ...
 
     def get_user(self, tenant_id: str, email: str) -> UserRecord | None: ...
 
@@ -125,7 +128,8 @@ class CatalogStore(Protocol):
 
         `expected_latest=None` creates the resource: the id must be new and `record.version` 1. Otherwise the
         latest stored version must be `expected_latest` and `record.version` must be `expected_latest + 1`
-        (ConcurrentUpdateError when another writer got there first). In both cases the name must be free,
+        (ConcurrentUpdateError when another writer got there first). A `record.version` that does not follow
+        on is a caller bug: ValueError. In both cases the name must be free,
         case-insensitively, for this resource type in every group of `record.groups` except for this
         resource itself (AlreadyExistsError `Name '<name>' already in use.`).
         """
@@ -165,7 +169,7 @@ class CatalogStore(Protocol):
         by the position of the group in `group_ids`, then by id; a resource in several of the groups is
         listed once, under the first. `tags` must all match (hierarchical values: a filter value matches
         itself and its descendants `a/b` -> `a/b/c`, case-insensitively). `after` = (group id, resource id)
-        of the last pair of the previous page."""
+        of the last pair of the previous page (ValueError if that group is not in `group_ids`)."""
         ...
 
     # --- reference dataset rows -----------------------------------------------------------------------
@@ -190,8 +194,9 @@ class CatalogStore(Protocol):
         keys: Sequence[str],
     ) -> list[str | None]:
         """For each key (already in `calculator.resolver.lookup_key` form), the output text of the first
-        row, in file order, whose key column has that form; None for a miss. One indexed query per call,
-        never one per key."""
+        row, in file order, whose key column has that form; None for a miss. The whole batch is answered by
+        indexed reads (SQL: one join; DynamoDB: batched key reads, 100 keys a request), never one request
+        per key. NotFoundError when no rows are stored for the version or a column is not a header."""
         ...
 
     def dataset_rows(
