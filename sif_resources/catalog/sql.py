@@ -12,6 +12,7 @@ the same latest version only one can append the next.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -51,6 +52,24 @@ class SqlCatalogStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._postgres = engine.dialect.name == "postgresql"
+        self._local = threading.local()  # the connection of this thread's open `transaction()`, if any
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Make every call inside the block one atomic unit: all its writes are kept, or none of them.
+
+        Calls inside use the block's connection (each write within a savepoint, so a refused write rolls back
+        only itself until the block ends); an exception leaving the block rolls everything back.
+        """
+        if self._active() is not None:
+            yield
+            return
+        with self._begin_writing() as connection:
+            self._local.connection = connection
+            try:
+                yield
+            finally:
+                self._local.connection = None
 
     # --- tenants, groups, users -----------------------------------------------------------------------
     def create_tenant(self, tenant: TenantRecord) -> None:
@@ -63,7 +82,7 @@ class SqlCatalogStore:
             raise AlreadyExistsError(f"Tenant '{tenant.id}' already exists.") from error
 
     def list_tenants(self) -> list[TenantRecord]:
-        with self.engine.connect() as connection:
+        with self._reading() as connection:
             rows = connection.execute(sa.select(tenants).order_by(tenants.c.id)).all()
         return [TenantRecord(row.id, row.name, row.created_at) for row in rows]
 
@@ -89,7 +108,7 @@ class SqlCatalogStore:
             raise AlreadyExistsError(f"Group '{group.id}' already exists.") from error
 
     def get_group(self, tenant_id: str, group_id: str) -> GroupRecord | None:
-        with self.engine.connect() as connection:
+        with self._reading() as connection:
             row = connection.execute(
                 sa.select(tenant_groups).where(*_group_key(tenant_id, group_id))
             ).one_or_none()
@@ -101,7 +120,7 @@ class SqlCatalogStore:
             .where(tenant_groups.c.tenant_id == tenant_id)
             .order_by(tenant_groups.c.position)
         )
-        with self.engine.connect() as connection:
+        with self._reading() as connection:
             return [group_record(row) for row in connection.execute(query)]
 
     def delete_group(self, tenant_id: str, group_id: str) -> None:
@@ -174,7 +193,7 @@ class SqlCatalogStore:
         query = versions_of(tenant_id, resource_type, resource_id).order_by(
             resource_versions.c.version.desc()
         )
-        with self.engine.connect() as connection:
+        with self._reading() as connection:
             return [version_record(row) for row in connection.execute(query)]
 
     def version_as_at(
@@ -195,7 +214,7 @@ class SqlCatalogStore:
             name_reservations.c.group_id == group_id,
             name_reservations.c.name_key == name.lower(),
         )
-        with self.engine.connect() as connection:
+        with self._reading() as connection:
             return connection.execute(query).scalar_one_or_none()
 
     def list_latest(
@@ -244,7 +263,7 @@ class SqlCatalogStore:
             )
         if limit is not None:
             query = query.limit(limit)
-        with self.engine.connect() as connection:
+        with self._reading() as connection:
             return [(groups[row.rank], version_record(row)) for row in connection.execute(query)]
 
     # --- reference dataset rows -----------------------------------------------------------------------
@@ -268,25 +287,57 @@ class SqlCatalogStore:
         output_column: str,
         keys: Sequence[str],
     ) -> list[str | None]:
-        with self.engine.connect() as connection:
+        with self._reading() as connection:
             table_id, key_index, output_index = sql_datasets.find_columns(
                 connection, tenant_id, dataset_id, version, key_column, output_column
             )
             built = sql_datasets.has_key_index(connection, table_id, key_index)
         if not built:
             self._build_key_index(table_id, key_index)
-        with self.engine.begin() as connection:
+        with self._scratch() as connection:
             return sql_datasets.lookup(connection, table_id, key_index, output_index, keys)
 
     def dataset_rows(
         self, tenant_id: str, dataset_id: str, version: int
     ) -> tuple[list[str], list[list[str | None]]]:
-        with self.engine.connect() as connection:
+        with self._reading() as connection:
             return sql_datasets.read_rows(connection, tenant_id, dataset_id, version)
 
     # --- helpers --------------------------------------------------------------------------------------
+    def _active(self) -> Connection | None:
+        return getattr(self._local, "connection", None)
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        active = self._active()
+        if active is not None:
+            yield active
+            return
+        with self.engine.connect() as connection:
+            yield connection
+
+    @contextmanager
+    def _scratch(self) -> Iterator[Connection]:
+        """A connection for a read that fills temporary tables (a transaction of its own when alone)."""
+        active = self._active()
+        if active is not None:
+            yield active
+            return
+        with self.engine.begin() as connection:
+            yield connection
+
     @contextmanager
     def _writing(self) -> Iterator[Connection]:
+        active = self._active()
+        if active is not None:
+            with active.begin_nested():
+                yield active
+            return
+        with self._begin_writing() as connection:
+            yield connection
+
+    @contextmanager
+    def _begin_writing(self) -> Iterator[Connection]:
         with self.engine.begin() as connection:
             if connection.dialect.name == "sqlite":
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -305,7 +356,7 @@ class SqlCatalogStore:
         return column.collate("C") if self._postgres else column
 
     def _first_version(self, query: sa.Select[Any]) -> VersionRecord | None:
-        with self.engine.connect() as connection:
+        with self._reading() as connection:
             row = connection.execute(query).first()
         return None if row is None else version_record(row)
 
@@ -327,7 +378,7 @@ class SqlCatalogStore:
             .where(user_grants.c.tenant_id == tenant_id, *conditions)
             .order_by(user_grants.c.email, user_grants.c.group_id)
         )
-        with self.engine.connect() as connection:
+        with self._reading() as connection:
             users = connection.execute(users_query).all()
             grants: dict[str, dict[str, str]] = {}
             for grant in connection.execute(grants_query):

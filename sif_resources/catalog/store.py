@@ -10,6 +10,7 @@ the rules that produce a version (merging updates, validation, visibility, roles
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -204,3 +205,10 @@ class CatalogStore(Protocol):
     ) -> tuple[list[str], list[list[str | None]]]:
         """The headers and rows stored for one dataset version, in file order (NotFoundError if none)."""
         ...
+
+
+def atomically(store: CatalogStore) -> AbstractContextManager[Any]:
+    """A block whose store calls are kept all or none, on backends that can (`transaction()`: the SQL
+    store). Other backends make each call atomic on its own; the block then adds nothing."""
+    transaction = getattr(store, "transaction", None)
+    return transaction() if transaction is not None else nullcontext()

@@ -25,6 +25,7 @@ import yaml
 
 from sif_resources.catalog.datasets import read_dataset_file, store_dataset_rows
 from sif_resources.catalog.service import Catalog, Rows, parse_inline_csv
+from sif_resources.catalog.store import atomically
 from sif_resources.domain.catalog_errors import CatalogError, InvalidRequestError
 from sif_resources.domain.groups import depth_of, is_root, normalize_group_id, parent_of
 from sif_resources.domain.resources import ResourceType, new_resource
@@ -151,15 +152,16 @@ def import_documents(catalog: Catalog, tenant_id: str, documents: list[CatalogDo
     _check(catalog, tenant_id, documents)
     report = TransferReport()
     groups = sorted((d for d in documents if d.type == GROUP), key=lambda d: depth_of(d.group))
-    for document in groups:
-        _import_group(catalog, tenant_id, document, report)
-    for kind in TYPE_ORDER:
-        for document in _ordered([d for d in documents if d.type == kind.value]):
-            try:
-                outcome = _import_resource(catalog, tenant_id, kind, document)
-            except CatalogError as error:
-                raise type(error)(f"{document.where}: {error.message}") from error
-            getattr(report, outcome).append((kind.value, document.group, document.body["name"]))
+    with atomically(catalog.store):  # a failure while writing undoes the whole import (SQL stores)
+        for document in groups:
+            _import_group(catalog, tenant_id, document, report)
+        for kind in TYPE_ORDER:
+            for document in _ordered([d for d in documents if d.type == kind.value]):
+                try:
+                    outcome = _import_resource(catalog, tenant_id, kind, document)
+                except CatalogError as error:
+                    raise type(error)(f"{document.where}: {error.message}") from error
+                getattr(report, outcome).append((kind.value, document.group, document.body["name"]))
     return report
 
 

@@ -353,3 +353,26 @@ def test_sharing_a_dataset_keeps_its_rows(catalog: Catalog) -> None:
     shared = catalog.share("acme", "referenceDataset", dataset.id, "/eu")
 
     assert catalog.dataset_rows("acme", shared) == catalog.dataset_rows("acme", dataset)
+
+
+def test_an_import_that_fails_while_writing_leaves_nothing_behind_on_transactional_stores(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    if not hasattr(catalog.store, "transaction"):
+        pytest.skip("this backend makes each write atomic on its own, not a whole import")
+    broken_metric = {**METRIC, "outputMetrics": ["ghg:missing"]}  # only found out when it is written
+    documents = tmp_path / "catalog.yaml"
+    documents.write_text(
+        "type: group\ngroup: /usa/west\n---\n"
+        + "type: activity\ngroup: /usa\n"
+        + _yaml(ACTIVITY)
+        + "---\ntype: metric\ngroup: /usa\n"
+        + _yaml(broken_metric),
+        encoding="utf-8",
+    )
+
+    with pytest.raises(CatalogError, match="ghg:missing"):
+        import_catalog(catalog, "acme", documents)
+
+    assert catalog.list_resources("acme", "activity", "/usa").items == ()
+    assert [group.id for group in catalog.list_groups("acme")] == ["/", "/usa"]
