@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -54,6 +55,7 @@ from sif_resources.catalog import dynamodb_keys as keys
 from sif_resources.catalog import dynamodb_transactions as tx
 from sif_resources.catalog.dynamodb_batches import Item, batch_get, query_all
 from sif_resources.catalog.dynamodb_datasets import DynamoDatasetRows
+from sif_resources.catalog.dynamodb_journal import JournalingClient
 from sif_resources.catalog.store import (
     AlreadyExistsError,
     ConcurrentUpdateError,
@@ -77,6 +79,24 @@ class DynamoCatalogStore:
         self._client = _low_level_client(client_or_resource)
         self._table = table_name
         self._datasets = DynamoDatasetRows(self._client, table_name)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Keep all the writes of the block or none: a block that fails is undone item by item
+        (`dynamodb_journal`: compensation, not isolation)."""
+        if isinstance(self._client, JournalingClient):
+            yield
+            return
+        plain = self._client
+        journal = JournalingClient(plain, self._table)
+        self._client = self._datasets._client = journal
+        try:
+            yield
+        except BaseException:
+            journal.undo()
+            raise
+        finally:
+            self._client = self._datasets._client = plain
 
     @classmethod
     def from_settings(cls, environ: Mapping[str, str] | None = None) -> DynamoCatalogStore:

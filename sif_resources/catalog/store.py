@@ -2,7 +2,8 @@
 
 A backend keeps *records*: tenants, groups, users with their grants, resource versions (SIF's JSON document
 of the version plus the fields it must index) and reference-dataset rows. It enforces the invariants that
-need atomicity — ids and names unique, versions appended without gaps or lost updates — and nothing else:
+need atomicity — ids and names unique, versions appended without gaps or lost updates, and blocks of calls
+kept all or none (`transaction`) — and nothing else:
 the rules that produce a version (merging updates, validation, visibility, roles) live in
 `sif_resources.domain`. Every write is atomic: a call that fails changes nothing.
 """
@@ -10,7 +11,7 @@ the rules that produce a version (merging updates, validation, visibility, roles
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -92,6 +93,13 @@ class VersionRecord:
 
 class CatalogStore(Protocol):
     """Persistence of the catalog. Implementations: `sql.SqlCatalogStore`, `dynamodb.DynamoCatalogStore`."""
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """A block whose calls are kept all or none: an exception leaving it undoes every write made inside
+        (SQL: one database transaction with a savepoint per write; DynamoDB: each item the block changed is
+        put back, as its own transactions stop at 100 items). Blocks do not nest: an inner one joins the
+        outer one."""
+        ...
 
     # --- tenants, groups, users -----------------------------------------------------------------------
     def create_tenant(self, tenant: TenantRecord) -> None:
@@ -208,7 +216,5 @@ class CatalogStore(Protocol):
 
 
 def atomically(store: CatalogStore) -> AbstractContextManager[Any]:
-    """A block whose store calls are kept all or none, on backends that can (`transaction()`: the SQL
-    store). Other backends make each call atomic on its own; the block then adds nothing."""
-    transaction = getattr(store, "transaction", None)
-    return transaction() if transaction is not None else nullcontext()
+    """A block whose store calls are kept all or none (the store's `transaction()`)."""
+    return store.transaction()

@@ -355,17 +355,15 @@ def test_sharing_a_dataset_keeps_its_rows(catalog: Catalog) -> None:
     assert catalog.dataset_rows("acme", shared) == catalog.dataset_rows("acme", dataset)
 
 
-def test_an_import_that_fails_while_writing_leaves_nothing_behind_on_transactional_stores(
-    catalog: Catalog, tmp_path: Path
-) -> None:
-    if not hasattr(catalog.store, "transaction"):
-        pytest.skip("this backend makes each write atomic on its own, not a whole import")
+def test_an_import_that_fails_while_writing_leaves_nothing_behind(catalog: Catalog, tmp_path: Path) -> None:
     broken_metric = {**METRIC, "outputMetrics": ["ghg:missing"]}  # only found out when it is written
     documents = tmp_path / "catalog.yaml"
     documents.write_text(
         "type: group\ngroup: /usa/west\n---\n"
         + "type: activity\ngroup: /usa\n"
         + _yaml(ACTIVITY)
+        + "---\ntype: referenceDataset\ngroup: /usa\n"
+        + _yaml(DATASET)
         + "---\ntype: metric\ngroup: /usa\n"
         + _yaml(broken_metric),
         encoding="utf-8",
@@ -375,4 +373,5 @@ def test_an_import_that_fails_while_writing_leaves_nothing_behind_on_transaction
         import_catalog(catalog, "acme", documents)
 
     assert catalog.list_resources("acme", "activity", "/usa").items == ()
+    assert catalog.list_resources("acme", "referenceDataset", "/usa").items == ()
     assert [group.id for group in catalog.list_groups("acme")] == ["/", "/usa"]

@@ -763,3 +763,36 @@ class BrokenRows(Sequence[Sequence[str | None]]):
 
     def __iter__(self) -> Iterator[Sequence[str | None]]:
         return (self[index] for index in range(len(self)))
+
+
+# --- transactions -------------------------------------------------------------------------------------------
+def test_a_failed_transaction_keeps_none_of_its_writes(store: CatalogStore) -> None:
+    add_tenant(store)
+    store.add_version(resource("r00", name="Kept"), expected_latest=None)
+    store.put_dataset_rows(TENANT, "r00", 1, ["k", "v"], [["a", "1"]])
+
+    with pytest.raises(RuntimeError, match="stop"), store.transaction():
+        store.put_group(group("/eu"), create=True)
+        store.add_version(resource("r01", groups=("/eu",)), expected_latest=None)
+        store.add_version(resource("r00", name="Renamed", version=2), expected_latest=1)
+        store.put_dataset_rows(TENANT, "r00", 1, ["k", "v"], [["b", "2"]])
+        raise RuntimeError("stop")
+
+    assert store.get_group(TENANT, "/eu") is None
+    assert store.latest(TENANT, ACTIVITY, "r01") is None
+    latest = store.latest(TENANT, ACTIVITY, "r00")
+    assert latest is not None and (latest.version, latest.name) == (1, "Kept")
+    assert store.find_by_name(TENANT, ACTIVITY, "/", "renamed") is None
+    assert store.dataset_rows(TENANT, "r00", 1) == (["k", "v"], [["a", "1"]])
+
+
+def test_a_transaction_that_ends_keeps_every_write_and_inner_blocks_join_it(store: CatalogStore) -> None:
+    add_tenant(store)
+
+    with store.transaction():
+        store.put_group(group("/eu"), create=True)
+        with store.transaction():
+            store.add_version(resource("r01", groups=("/eu",)), expected_latest=None)
+
+    assert store.get_group(TENANT, "/eu") is not None
+    assert store.find_by_name(TENANT, ACTIVITY, "/eu", "electricity") == "r01"
