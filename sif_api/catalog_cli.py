@@ -118,6 +118,30 @@ def tenant_list() -> None:
     out_console().print(table)
 
 
+@tenant_app.command("share")
+def tenant_share(
+    tenant_id: Annotated[str, typer.Argument(metavar="ID", help="The tenant whose settings change.")],
+    publish: Annotated[
+        list[str] | None, typer.Option(help="A group other tenants may read (repeat; replaces the list).")
+    ] = None,
+    read: Annotated[
+        list[str] | None, typer.Option(help="Another tenant's group this one may read, as TENANT:/GROUP.")
+    ] = None,
+    clear: Annotated[bool, typer.Option(help="Share nothing and read nothing from other tenants.")] = False,
+) -> None:
+    """Tenant-to-tenant read-only sharing (SIF §2.8): both sides must agree before `tenant=` reads work."""
+    with catalog_for("tenant share") as catalog:
+        if clear:
+            sharing = catalog.set_sharing(tenant_id, publish=[], read=[])
+        elif publish is not None or read is not None:
+            sharing = catalog.set_sharing(tenant_id, publish=publish, read=read)
+        else:
+            sharing = catalog.sharing(tenant_id)
+    published = ", ".join(sorted(sharing.externally_shared_group_ids)) or "nothing"
+    readable = ", ".join(sorted(str(path) for path in sharing.outgoing_tenant_paths)) or "nothing"
+    out_console().print(f"{escape(tenant_id)} publishes {escape(published)}; reads {escape(readable)}")
+
+
 # --- groups -----------------------------------------------------------------------------------------------
 @group_app.command("create")
 def group_create(

@@ -47,7 +47,12 @@ from sif_resources.domain.reference_datasets import (
     check_csv_header,
 )
 from sif_resources.domain.resources import CatalogResource, CatalogUpdateBody, ResourceType, new_resource
-from sif_resources.domain.tenant_sharing import TenantPath, TenantSharing
+from sif_resources.domain.tenant_sharing import (
+    TenantPath,
+    TenantSharing,
+    parse_externally_shared_group_ids,
+    parse_outgoing_tenant_paths,
+)
 from sif_resources.domain.timestamps import InvalidTimestampError, parse_instant
 from sif_resources.domain.versions import (
     DEFINITION_MODELS,
@@ -66,6 +71,10 @@ Rows = list[list[str | None]]
 #: The platform-level tenant that owns the shipped factor library; its root group is readable by all.
 PLATFORM_TENANT = "platform"
 PLATFORM_SHARING = TenantSharing(externally_shared_group_ids=frozenset({ROOT_GROUP_ID}))
+#: Root-group tags holding a tenant's SIF deployment settings `externallySharedGroupIds` and
+#: `outgoingTenantPaths` (comma-separated, as SIF writes them).
+SHARED_GROUPS_TAG = "sif:externallySharedGroupIds"
+READABLE_PATHS_TAG = "sif:outgoingTenantPaths"
 
 UPDATE_MODELS: Mapping[ResourceType, type[CatalogUpdateBody]] = {
     ResourceType.IMPACT_ACTIVITY: ImpactActivityUpdate,
@@ -260,11 +269,56 @@ class Catalog(AccessCatalog):
             return self.store.dataset_rows(tenant_id, resource.id, resource.version)
 
     # --- the calculator's view ------------------------------------------------------------------------
+    # --- tenant-to-tenant sharing (SIF §2.8) ------------------------------------------------------------
+    def sharing(self, tenant_id: str) -> TenantSharing:
+        """The tenant's own settings: the groups it publishes and the other tenants' groups it may read.
+
+        They are kept as two tags of the tenant's root group (`SHARED_GROUPS_TAG`, `READABLE_PATHS_TAG`), in
+        SIF's comma-separated deployment syntax; the library tenant always publishes its root group.
+        """
+        if tenant_id == PLATFORM_TENANT:
+            return PLATFORM_SHARING
+        tags = self.require_group(tenant_id, ROOT_GROUP_ID).tags
+        return TenantSharing.from_settings(
+            externally_shared_group_ids=tags.get(SHARED_GROUPS_TAG),
+            outgoing_tenant_paths=tags.get(READABLE_PATHS_TAG),
+        )
+
+    def set_sharing(
+        self, tenant_id: str, *, publish: Sequence[str] | None = None, read: Sequence[str] | None = None
+    ) -> TenantSharing:
+        """Replace the groups the tenant publishes and/or the `<tenant>:<group>` paths it may read."""
+        root = self.require_group(tenant_id, ROOT_GROUP_ID)
+        tags = dict(root.tags)
+        for tag, values, parse in (
+            (SHARED_GROUPS_TAG, publish, parse_externally_shared_group_ids),
+            (READABLE_PATHS_TAG, read, parse_outgoing_tenant_paths),
+        ):
+            if values is not None:
+                parsed = parse(",".join(values))  # validates, naming the bad entry
+                tags[tag] = ",".join(str(value) for value in parsed)
+                if not parsed:
+                    del tags[tag]
+        updated = replace(root, tags=tags, updated_by=self.actor, updated_at=self.clock())
+        with store_errors(f"group '/' of tenant '{tenant_id}'"):
+            self.store.put_group(updated, create=False)
+        return self.sharing(tenant_id)
+
     def resolver(self, tenant_id: str) -> CatalogResolver:
-        """A resolver over the tenant's catalog that may also read the library (`tenant='platform'`)."""
-        sharing = TenantSharing(outgoing_tenant_paths=frozenset({TenantPath(PLATFORM_TENANT, ROOT_GROUP_ID)}))
+        """A resolver over the tenant's catalog that may also read what other tenants share with it: the
+        library (`tenant='platform'`) always, other tenants where both sides' settings allow (§2.8)."""
+        own = self.sharing(tenant_id)
+        readable = own.outgoing_tenant_paths | {TenantPath(PLATFORM_TENANT, ROOT_GROUP_ID)}
+        remote = {PLATFORM_TENANT: PLATFORM_SHARING}
+        known = {tenant.id for tenant in self.store.list_tenants()}
+        for path in readable:
+            if path.tenant_id not in remote and path.tenant_id in known:
+                remote[path.tenant_id] = self.sharing(path.tenant_id)
         return CatalogResolver(
-            self.store, tenant_id, sharing=sharing, remote_sharing={PLATFORM_TENANT: PLATFORM_SHARING}
+            self.store,
+            tenant_id,
+            sharing=replace(own, outgoing_tenant_paths=frozenset(readable)),
+            remote_sharing=remote,
         )
 
     # --- rules that read the catalog ------------------------------------------------------------------

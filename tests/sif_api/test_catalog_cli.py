@@ -161,3 +161,21 @@ def test_catalog_share_grants_and_revokes_a_resource(tmp_path: Path, monkeypatch
     assert shared.exit_code == 0 and "version 2 belongs to /us, /eu" in shared.output
     assert revoked.exit_code == 0 and "version 3 belongs to /us" in revoked.output
     assert unknown.exit_code == 1 and "group '/asia' of tenant 'acme': not found" in unknown.output
+
+
+def test_tenant_share_sets_shows_and_clears_the_sharing_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SIF_HOME", str(tmp_path / ".sif"))
+    runner = CliRunner()
+    assert runner.invoke(app, ["tenant", "create", "acme"]).exit_code == 0
+
+    published = runner.invoke(app, ["tenant", "share", "acme", "--publish", "/", "--read", "beta:/shared"])
+    shown = runner.invoke(app, ["tenant", "share", "acme"])
+    bad = runner.invoke(app, ["tenant", "share", "acme", "--read", "beta"])
+    cleared = runner.invoke(app, ["tenant", "share", "acme", "--clear"])
+
+    assert published.exit_code == 0 and "acme publishes /; reads beta:/shared" in published.output
+    assert shown.output == published.output
+    assert bad.exit_code == 1 and "outgoingTenantPaths[1]: must look like <tenantId>:<groupId>" in bad.output
+    assert "acme publishes nothing; reads nothing" in cleared.output

@@ -29,6 +29,7 @@ from sif_resources.domain.catalog_errors import (
     ResourceNotFoundError,
 )
 from sif_resources.domain.resources import ResourceType
+from sif_resources.domain.tenant_sharing import TenantPath
 from sif_resources.factors.library import load_library
 
 START = datetime(2024, 3, 1, tzinfo=UTC)
@@ -375,3 +376,34 @@ def test_an_import_that_fails_while_writing_leaves_nothing_behind(catalog: Catal
     assert catalog.list_resources("acme", "activity", "/usa").items == ()
     assert catalog.list_resources("acme", "referenceDataset", "/usa").items == ()
     assert [group.id for group in catalog.list_groups("acme")] == ["/", "/usa"]
+
+
+def test_tenants_read_each_other_only_where_both_sides_share(catalog: Catalog) -> None:
+    catalog.create_tenant("beta")
+    catalog.create_group("acme", "/", "shared")
+    catalog.create("acme", "/shared", "activity", ACTIVITY)
+    formula = "IMPACT('grid:electricity','co2e','co2',group='/shared',tenant='acme')"
+
+    def read_from_beta() -> Any:
+        return evaluate(formula, context=EvaluationContext(group="/", resolver=catalog.resolver("beta")))
+
+    nobody_agreed = read_from_beta()
+    catalog.set_sharing("beta", read=["acme:/shared"])
+    only_beta_agreed = read_from_beta()
+    published = catalog.set_sharing("acme", publish=["/shared"])
+    both_agreed = read_from_beta()
+
+    assert nobody_agreed.error is not None and only_beta_agreed.error is not None
+    assert published.externally_shared_group_ids == frozenset({"/shared"})
+    assert both_agreed.error is None and both_agreed.value == Decimal("0.4")
+    assert catalog.sharing("beta").outgoing_tenant_paths == frozenset({TenantPath("acme", "/shared")})
+
+
+def test_sharing_settings_are_validated_and_can_be_cleared(catalog: Catalog) -> None:
+    with pytest.raises(CatalogError, match="outgoingTenantPaths"):
+        catalog.set_sharing("acme", read=["no-group-here"])
+    catalog.set_sharing("acme", publish=["/usa"])
+
+    cleared = catalog.set_sharing("acme", publish=[])
+
+    assert cleared.externally_shared_group_ids == frozenset()
