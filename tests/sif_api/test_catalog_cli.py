@@ -179,3 +179,18 @@ def test_tenant_share_sets_shows_and_clears_the_sharing_settings(
     assert shown.output == published.output
     assert bad.exit_code == 1 and "outgoingTenantPaths[1]: must look like <tenantId>:<groupId>" in bad.output
     assert "acme publishes nothing; reads nothing" in cleared.output
+
+
+def test_the_demo_catalog_imports_into_a_fresh_tenant_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SIF_HOME", str(tmp_path / ".sif"))
+    runner = CliRunner()
+    demo_catalog = Path(__file__).resolve().parents[2] / "examples" / "catalog"
+    assert runner.invoke(app, ["tenant", "create", "acme"]).exit_code == 0
+
+    first = runner.invoke(app, ["catalog", "import", "acme", str(demo_catalog)])
+    second = runner.invoke(app, ["catalog", "import", "acme", str(demo_catalog)])
+
+    assert first.exit_code == 0 and "0 updated, 0 unchanged" in first.output
+    assert second.exit_code == 0 and "0 created, 0 updated" in second.output
