@@ -126,9 +126,9 @@ def link_metrics(
     by_name: dict[str, MetricDefinition] = {m.name: m for m in declared}
     inputs: dict[str, list[MetricInput]] = {}
     for pipeline in pipelines:
-        for metric, outputs in pipeline.metric_links.items():
-            by_name.setdefault(metric, MetricDefinition(name=metric))
-            inputs.setdefault(metric, []).extend(MetricInput(pipeline.key, o) for o in outputs)
+        for name, outputs in pipeline.metric_links.items():
+            by_name.setdefault(name, MetricDefinition(name=name))
+            inputs.setdefault(name, []).extend(MetricInput(pipeline.key, o) for o in outputs)
     feeders: dict[str, list[str]] = {}
     for metric in list(by_name.values()):
         for target in metric.output_metrics:
