@@ -19,7 +19,7 @@ from calculator.batch import evaluate_batch
 from calculator.columns import Column, assemble, present, strings
 from calculator.errors import RowError
 from calculator.evaluator import EvaluationContext
-from calculator.inputs import typed_column
+from calculator.inputs import RawColumn, typed_column
 from calculator.values import Kind
 
 
@@ -130,22 +130,8 @@ def run_transformer(
 ) -> TransformResult:
     """Evaluate a transformer over input rows given as text columns named by parameter key (or label)."""
     count = len(rows)
-    reasons: dict[int, str] = {}
-    parameters: dict[str, Column] = {}
-    for parameter in transformer.parameters:
-        name = parameter.key if parameter.key in rows.columns else parameter.label
-        if name not in rows.columns:
-            for i in range(count):
-                reasons.setdefault(i, f"row does not contain value for parameter: {parameter.key}")
-            parameters[parameter.key] = Column.constant(Kind.NULL, None, count)
-            continue
-        column, errors = typed_column(rows[name], parameter.type)
-        for i in np.flatnonzero(present(errors)).tolist():
-            reasons.setdefault(int(i), str(errors[i]))
-        parameters[parameter.key] = column
-    row_errors = {
-        i: f"Failed processing row {_java_map(rows, i)}, err: {reason}" for i, reason in reasons.items()
-    }
+    parameters, reasons = typed_parameters(transformer.parameters, rows, count)
+    row_errors = {i: row_error_message(rows.iloc[i], reason) for i, reason in reasons.items()}
     live = np.ones(count, dtype=bool)
     live[list(row_errors)] = False
     live_rows = np.flatnonzero(live)
@@ -174,8 +160,9 @@ def run_transformer(
                 CellError(
                     row,
                     key,
-                    f"Row '{row_ids[row] if row_ids is not None else row + 1}' column '{key}' encountered "
-                    f"error evaluating formula `{transform.formula}` - {error.reason}",
+                    cell_error_message(
+                        row_ids[row] if row_ids is not None else row + 1, key, transform.formula, error.reason
+                    ),
                     error,
                 )
             )
@@ -189,10 +176,43 @@ def run_transformer(
     return TransformResult(outputs, failed_cells, cell_errors, row_errors, assigned, audits)
 
 
-def _java_map(rows: pd.DataFrame, row: int) -> str:
+def typed_parameters(
+    parameters: Sequence[Parameter], rows: pd.DataFrame | Mapping[str, RawColumn], count: int
+) -> tuple[dict[str, Column], dict[int, str]]:
+    """SIF §7.2 step 2 over a batch: each declared parameter's column typed from the text column named by its
+    key (else its label), and per row the first reason it cannot be marshalled (a missing column, a number
+    that does not parse). `rows` is a frame or a mapping of column name -> text (Arrow arrays welcome)."""
+    names = rows.columns if isinstance(rows, pd.DataFrame) else rows.keys()
+    reasons: dict[int, str] = {}
+    columns: dict[str, Column] = {}
+    for parameter in parameters:
+        name = parameter.key if parameter.key in names else parameter.label
+        if name is None or name not in names:
+            for i in range(count):
+                reasons.setdefault(i, f"row does not contain value for parameter: {parameter.key}")
+            columns[parameter.key] = Column.constant(Kind.NULL, None, count)
+            continue
+        column, errors = typed_column(rows[name], parameter.type)
+        for i in np.flatnonzero(present(errors)).tolist():
+            reasons.setdefault(int(i), str(errors[i]))
+        columns[parameter.key] = column
+    return columns, reasons
+
+
+def row_error_message(row: Mapping[str, Any] | pd.Series, reason: str) -> str:
+    """SIF's line for a row that could not be evaluated; `row` is the input row (name -> text) in column
+    order."""
+    return f"Failed processing row {_java_map(row)}, err: {reason}"
+
+
+def cell_error_message(row_id: object, key: str, formula: str, reason: str) -> str:
+    """SIF's line for a transform that failed for one row (the row still produces its other outputs)."""
+    return f"Row '{row_id}' column '{key}' encountered error evaluating formula `{formula}` - {reason}"
+
+
+def _java_map(row: Mapping[str, Any] | pd.Series) -> str:
     """An input row as Java prints a map: `{key=value, ...}` in column order."""
-    values = rows.iloc[row]
-    return "{" + ", ".join(f"{k}={'' if pd.isna(v) else v}" for k, v in values.items()) + "}"
+    return "{" + ", ".join(f"{k}={'' if pd.isna(v) else v}" for k, v in row.items()) + "}"
 
 
 def _without_errors(column: Column, failed: np.ndarray) -> Column:

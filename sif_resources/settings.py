@@ -10,6 +10,10 @@ never from code.
   `postgresql+psycopg2://user@host:5432/database`).
 - `SIF_CATALOG_BACKEND`: `sql` (default: the database above) or `dynamodb` (the table named by
   `SIF_DYNAMODB_TABLE`, see `catalog/dynamodb.py`).
+- `SIF_OBJECT_STORE_URL`: where files live — uploads, landed parts, error and output files (default
+  `file://$SIF_HOME/objects`; S3 as `s3://bucket/prefix`, see `objects.py`).
+- `SIF_AWS_ENDPOINT_URL`: a local stand-in for AWS (moto, LocalStack, MinIO) for DynamoDB and S3.
+- `SIF_MAX_UPLOAD_BYTES`: the largest input file accepted (default 5 GiB).
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from sqlalchemy.exc import ArgumentError
 
 DEFAULT_HOME = ".sif"
 CATALOG_FILE = "catalog.db"
+OBJECTS_FOLDER = "objects"
+DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024**3
 
 
 @dataclass(frozen=True)
@@ -33,16 +39,31 @@ class Settings:
     home: Path
     database_url: str
     catalog_backend: str = "sql"
+    #: None means the default, `file://<home>/objects` (see `objects_url`).
+    object_store_url: str | None = None
+    aws_endpoint_url: str | None = None
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Read `SIF_HOME`, `SIF_DATABASE_URL` and `SIF_CATALOG_BACKEND` (from `os.environ` unless `environ`
-        is given)."""
+        """Read the `SIF_*` variables above (from `os.environ` unless `environ` is given)."""
         environ = os.environ if environ is None else environ
         home = Path(environ.get("SIF_HOME") or DEFAULT_HOME)
         database_url = environ.get("SIF_DATABASE_URL") or f"sqlite:///{home / CATALOG_FILE}"
         backend = (environ.get("SIF_CATALOG_BACKEND") or "sql").strip().lower()
-        return cls(home=home, database_url=database_url, catalog_backend=backend)
+        return cls(
+            home=home,
+            database_url=database_url,
+            catalog_backend=backend,
+            object_store_url=environ.get("SIF_OBJECT_STORE_URL") or None,
+            aws_endpoint_url=environ.get("SIF_AWS_ENDPOINT_URL") or None,
+            max_upload_bytes=_positive_int(environ, "SIF_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES),
+        )
+
+    @property
+    def objects_url(self) -> str:
+        """The object store's URL: `SIF_OBJECT_STORE_URL`, else `file://<home>/objects`."""
+        return self.object_store_url or f"file://{self.home / OBJECTS_FOLDER}"
 
     def catalog_location(self, environ: Mapping[str, str] | None = None) -> str:
         """Where the catalog is, for messages: the database URL (password hidden), or the DynamoDB table."""
@@ -55,3 +76,16 @@ class Settings:
             return make_url(self.database_url).render_as_string(hide_password=True)
         except ArgumentError:
             return self.database_url
+
+
+def _positive_int(environ: Mapping[str, str], name: str, default: int) -> int:
+    text = (environ.get(name) or "").strip()
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive whole number of bytes, not {text!r}")
+    return value
