@@ -466,7 +466,7 @@ def _read_activity(item: Item) -> dict[str, Any]:
 def _metric_rows(slice: MetricSlice) -> list[Item]:
     """The slice's values as items (without `prev`), checked: known units, day dates in the month, no key
     twice."""
-    days = {d for d in _days_of(slice.month)}
+    days = set(_days_of(slice.month))
     items: list[Item] = []
     seen: set[Key] = set()
     for row in slice.values.to_dict("records"):
