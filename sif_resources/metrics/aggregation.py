@@ -1,9 +1,11 @@
-"""SIF's metric aggregation (§9.9) as pure functions over frames: day values per group from pipeline sums,
-input metrics and the group tree, then week, month, quarter and year roll-ups of stored day values.
+"""SIF's aggregations as pure functions over frames: metric values (§9.9) — day values per group from
+pipeline sums, input metrics and the group tree, then week, month, quarter and year roll-ups of stored day
+values — and pipeline aggregates (§9.8), the `aggregate` settings of a pipeline's outputs applied to its
+latest activities.
 
 What belongs here: the arithmetic and the calendar (which periods a month touches, which days they need).
-What does not: fetching inputs or writing `MetricSlice`s (the stores and assets), metric ordering
-(`sif_resources.pipelines.definition`).
+What does not: fetching inputs or writing `MetricSlice`s and aggregated activities (the stores and assets),
+metric ordering (`sif_resources.pipelines.definition`).
 
 Every sum is exact (`Decimal` with unlimited precision); frames arriving with text or `Decimal` values are
 both accepted, floats are refused. Results carry exact decimal text without trailing zeros (`310.97`, `0`),
@@ -12,17 +14,36 @@ like the activity slice's daily sums.
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation, localcontext
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import (
+    MAX_EMAX,
+    MIN_EMIN,
+    ROUND_DOWN,
+    ROUND_FLOOR,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    InvalidOperation,
+    localcontext,
+)
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.json as pa_json
 
 from calculator.values import EXACT
 from sif_resources.activities.compute import decimal_text
 from sif_resources.activities.model import METRIC_COLUMNS, empty_frame
 from sif_resources.domain.groups import ROOT_GROUP_ID, ancestors_of
+from sif_resources.pipelines.definition import PipelineDefinition
 
 TimeUnit = Literal["day", "week", "month", "quarter", "year"]
 #: The coarser units a month's day values roll up into, in SIF's order (§9.9 step 2).
@@ -175,6 +196,242 @@ def rollups(day_values: pd.DataFrame, month: str, *, groups: Iterable[str] = ())
         columns=list(METRIC_COLUMNS),
         dtype=object,
     )
+
+
+# --- pipeline aggregates (§9.8) ---------------------------------------------------------------------------
+#: Aggregated activities: activity_id (BLAKE2b like raw activities, over tenant, pipeline, `aggregated`,
+#: group, date and keys); group_id; date: the groupBy timestamp's UTC day (`2024-03-01T00:00:00.000Z`);
+#: unique_keys: JSON list of the string groupBy values (transform order; null where absent);
+#: values: JSON object output key -> aggregate as text (null when no row had a value).
+AGGREGATE_COLUMNS: tuple[str, ...] = ("activity_id", "group_id", "date", "unique_keys", "values")
+AggregateFunction = Literal["sum", "mean", "min", "max", "count"]
+_NUMERIC_FUNCTIONS = ("sum", "mean", "min", "max")
+_MS_PER_DAY = 86_400_000
+
+
+@dataclass(frozen=True)
+class AggregateSpec:
+    """A pipeline's `aggregate` settings: the timestamp groupBy (the aggregate's date), the other groupBy
+    outputs (its keys) and the aggregated outputs with their function, in transform order."""
+
+    time_key: str
+    group_keys: tuple[str, ...]
+    measures: tuple[tuple[str, AggregateFunction], ...]
+
+    @staticmethod
+    def of(pipeline: PipelineDefinition) -> AggregateSpec | None:
+        """Read from the transformer JSON (the calculator's `Output` does not carry `aggregate`); None when
+        no output is aggregated. ValueError unless exactly one timestamp output is a groupBy (§8.2)."""
+        outputs = [
+            o
+            for t in sorted(pipeline.transformer_json.get("transforms", []), key=lambda t: t.get("index", 0))
+            for o in (t.get("outputs") or [])[:1]
+            if o.get("aggregate")
+        ]
+        if not outputs:
+            return None
+        times = [o["key"] for o in outputs if o["aggregate"] == "groupBy" and o.get("type") == "timestamp"]
+        if len(times) != 1:
+            raise ValueError(
+                f"pipeline {pipeline.key}: aggregation needs exactly one timestamp groupBy output"
+            )
+        keys = tuple(o["key"] for o in outputs if o["aggregate"] == "groupBy" and o["key"] != times[0])
+        measures = tuple((o["key"], o["aggregate"]) for o in outputs if o["aggregate"] != "groupBy")
+        for key, function in measures:
+            if function not in (*_NUMERIC_FUNCTIONS, "count"):
+                raise ValueError(
+                    f"pipeline {pipeline.key}: output {key!r} has unknown aggregate {function!r}"
+                )
+        return AggregateSpec(times[0], keys, measures)
+
+
+def pipeline_aggregates(
+    pipeline: PipelineDefinition, activities: pd.DataFrame, *, tenant: str
+) -> pd.DataFrame:
+    """The aggregated activities (AGGREGATE_COLUMNS) of `activities` (ACTIVITY_COLUMNS; only latest,
+    non-delete rows count), one per group, groupBy day and groupBy values.
+
+    `sum`/`min`/`max`/`mean` read number values, `count` counts values of any type; each skips nulls (and
+    text that is not a number), as SQL aggregates do, and a row whose numeric aggregated values are all null
+    is skipped. `mean` is divided as Postgres' `avg(numeric)` does (at least 16 significant digits).
+
+    SIF recomputes aggregates over the activities dated within the days an execution touched, in the groups
+    it touched; pass every activity of the groupBy periods wanted (e.g. whole months for a `roundDownTo=
+    'month'` groupBy) so that no aggregate covers only part of its period."""
+    spec = AggregateSpec.of(pipeline)
+    if spec is None or activities.empty:
+        return empty_frame(AGGREGATE_COLUMNS)
+    rows = activities
+    if "is_latest" in rows.columns:
+        rows = rows[rows["is_latest"].astype(bool)]
+    if "action" in rows.columns:
+        rows = rows[rows["action"] != "delete"]
+    if rows.empty:
+        return empty_frame(AGGREGATE_COLUMNS)
+    values = _output_texts(pipeline, rows, [spec.time_key, *spec.group_keys, *(k for k, _ in spec.measures)])
+
+    frame = pd.DataFrame({"group_id": rows["group_id"].to_numpy(dtype=object)})
+    frame["day"] = (
+        _iso_days(values[spec.time_key])
+        if spec.time_key == pipeline.time_key
+        else _days(values[spec.time_key])
+    )
+    for i, key in enumerate(spec.group_keys):
+        frame[f"k{i}"] = values[key]
+    numbers: dict[str, np.ndarray] = {}
+    for j, (key, function) in enumerate(spec.measures):
+        if function == "count":
+            frame[f"m{j}"] = values[key]
+        else:
+            if key not in numbers:
+                numbers[key] = _numbers(values[key])
+            frame[f"m{j}"] = numbers[key]
+    has_number = np.zeros(len(frame), dtype=bool)
+    for column in numbers.values():
+        has_number |= pd.notna(column)
+    keep = pd.notna(frame["day"]).to_numpy() & (has_number if numbers else True)
+    frame = frame[keep]
+    if frame.empty:
+        return empty_frame(AGGREGATE_COLUMNS)
+
+    by = ["group_id", "day", *(f"k{i}" for i in range(len(spec.group_keys)))]
+    out: list[tuple[str, str, str, str]] = []
+    with localcontext(EXACT):
+        for group_values, group in frame.groupby(by, dropna=False, sort=True):
+            group_id, day, *keys = group_values
+            results = {
+                key: _aggregate(function, group[f"m{j}"].to_numpy())
+                for j, (key, function) in enumerate(spec.measures)
+            }
+            out.append(
+                (
+                    str(group_id),
+                    _day_iso(int(day)),
+                    json.dumps([None if pd.isna(k) else k for k in keys], ensure_ascii=False),
+                    json.dumps(results, ensure_ascii=False),
+                )
+            )
+    prefix = f"{tenant}\x1f{pipeline.key}\x1faggregated\x1f"
+    return pd.DataFrame(
+        {
+            "activity_id": [
+                hashlib.blake2b((prefix + "\x1f".join(r[:3])).encode(), digest_size=8).hexdigest()
+                for r in out
+            ],
+            "group_id": [r[0] for r in out],
+            "date": [r[1] for r in out],
+            "unique_keys": [r[2] for r in out],
+            "values": [r[3] for r in out],
+        },
+        columns=list(AGGREGATE_COLUMNS),
+        dtype=object,
+    )
+
+
+def _output_texts(pipeline: PipelineDefinition, rows: pd.DataFrame, keys: list[str]) -> dict[str, np.ndarray]:
+    """Each wanted output's text per activity row (None where null): the time output is the row's `date`,
+    unique keys sit in `unique_keys`, every other output in `values`. Both JSON columns are parsed in one
+    pass each by Arrow."""
+    wanted = list(dict.fromkeys(keys))
+    out: dict[str, np.ndarray] = {}
+    if pipeline.time_key in wanted:
+        out[pipeline.time_key] = rows["date"].to_numpy(dtype=object)
+    slots = {key: i for i, key in enumerate(pipeline.unique_keys) if key in wanted}
+    if slots:
+        lists = _json_lines(
+            ('{"k":' + rows["unique_keys"].astype(str) + "}").tolist(), {"k": pa.list_(pa.string())}
+        )
+        for key, slot in slots.items():
+            out[key] = pc.list_element(lists["k"], slot).to_numpy(zero_copy_only=False)
+    others = [key for key in wanted if key not in out]
+    if others:
+        table = _json_lines(rows["values"].astype(str).tolist(), {key: pa.string() for key in others})
+        out.update({key: table[key].to_numpy(zero_copy_only=False) for key in others})
+    return out
+
+
+def _json_lines(lines: list[str], fields: dict[str, pa.DataType]) -> pa.Table:
+    """JSON objects (one per row, no raw newlines: JSON escapes them) read by Arrow with a fixed schema."""
+    options = pa_json.ParseOptions(
+        explicit_schema=pa.schema(list(fields.items())), unexpected_field_behavior="ignore"
+    )
+    return pa_json.read_json(io.BytesIO("\n".join(lines).encode()), parse_options=options)
+
+
+def _iso_days(texts: np.ndarray) -> np.ndarray:
+    """UTC day numbers (object) of ISO date texts (`2024-03-02T06:00:00.000Z`)."""
+    instants = pd.to_datetime(pd.Series(texts), utc=True, format="ISO8601")
+    days = (instants.dt.floor("D") - pd.Timestamp(0, tz="UTC")).dt.days
+    return np.asarray(days.astype(object).where(days.notna(), None), dtype=object)
+
+
+def _days(texts: np.ndarray) -> np.ndarray:
+    """UTC day numbers (object: int, or None where null or not a timestamp) of epoch-millisecond texts,
+    each distinct text converted once."""
+    codes, uniques = pd.factorize(texts)
+    days: list[int | None] = []
+    for text in uniques:
+        try:
+            days.append(int(Decimal(str(text)).to_integral_value(rounding=ROUND_FLOOR)) // _MS_PER_DAY)
+        except (InvalidOperation, ValueError, OverflowError):
+            days.append(None)  # not a timestamp: the row has no aggregate date
+    return np.array([*days, None], dtype=object)[codes]  # code -1 (null) picks the trailing None
+
+
+def _numbers(texts: np.ndarray) -> np.ndarray:
+    """Decimals (None where null or not a number), each distinct text parsed once."""
+    codes, uniques = pd.factorize(texts)
+    parsed: list[Decimal | None] = []
+    for text in uniques:
+        try:
+            value = Decimal(str(text))
+        except InvalidOperation:
+            parsed.append(None)
+            continue
+        parsed.append(value if value.is_finite() else None)
+    return np.array([*parsed, None], dtype=object)[codes]  # code -1 (null) picks the trailing None
+
+
+def _aggregate(function: AggregateFunction, values: np.ndarray) -> str | None:
+    present = [v for v in values if v is not None and not (isinstance(v, float) and v != v)]
+    if function == "count":
+        return str(len(present))
+    if not present:
+        return None
+    if function == "sum":
+        return decimal_text(sum(present, _ZERO))
+    if function == "min":
+        return decimal_text(min(present))
+    if function == "max":
+        return decimal_text(max(present))
+    return decimal_text(postgres_avg(sum(present, _ZERO), len(present)))
+
+
+def postgres_avg(total: Decimal, count: int) -> Decimal:
+    """`total / count` as Postgres' `avg(numeric)` rounds it (`select_div_scale`): at least 16 significant
+    digits and no fewer decimals than `total`, half away from zero."""
+    divisor = Decimal(count)
+
+    def weight_and_first_digit(value: Decimal) -> tuple[int, int]:
+        # Postgres keeps base-10000 digits: the weight of the first non-zero one and its value
+        if not value:
+            return 0, 0
+        weight = value.copy_abs().adjusted() // 4
+        return weight, int(value.copy_abs().scaleb(-4 * weight).to_integral_value(rounding=ROUND_FLOOR))
+
+    weight1, first1 = weight_and_first_digit(total)
+    weight2, first2 = weight_and_first_digit(divisor)
+    quotient_weight = weight1 - weight2 - (1 if first1 <= first2 else 0)
+    scale = max(16 - 4 * quotient_weight, max(-total.as_tuple().exponent, 0), 0)  # type: ignore[operator]
+    scale = min(scale, 1000)
+    # truncate with guard digits, then round once: truncation never crosses a half-up boundary
+    digits = max(total.adjusted() - divisor.adjusted(), 0) + scale + 10
+    truncated = Context(prec=digits, rounding=ROUND_DOWN, Emax=MAX_EMAX, Emin=MIN_EMIN).divide(total, divisor)
+    return truncated.quantize(Decimal(1).scaleb(-scale), rounding=ROUND_HALF_UP, context=EXACT)
+
+
+def _day_iso(day: int) -> str:
+    return (datetime(1970, 1, 1, tzinfo=UTC) + timedelta(days=day)).strftime("%Y-%m-%dT00:00:00.000Z")
 
 
 # --- reading frames -----------------------------------------------------------------------------------------
