@@ -290,11 +290,17 @@ def _keyed(rows: pd.DataFrame, pipeline: PipelineDefinition) -> pd.DataFrame:
 
 
 class _RowIds(Sequence[str]):
-    """SIF's row identifier (every input value joined with `-`), computed only for the rows that need one
-    (the rows named in error messages)."""
+    """SIF's row identifier (every input value joined with `-`) and Java map text of input rows, made only
+    for the rows named in error messages: one by one for the first few, then for every row at once (a
+    formula failing on every row must not cost a pandas row lookup each)."""
+
+    _ONE_BY_ONE = 256
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self._frame = frame
+        self._asked = 0
+        self._ids: np.ndarray | None = None
+        self._maps: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self._frame)
@@ -306,15 +312,44 @@ class _RowIds(Sequence[str]):
     def __getitem__(self, index: int | slice) -> str | Sequence[str]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
-        values = self._frame.iloc[index]
-        return "-".join("" if _missing(v) else str(v) for v in values)
+        if self._ids is None and self._busy():
+            self._ids = self._joined([self._texts(c) for c in self._frame.columns], "-")
+        if self._ids is not None:
+            return str(self._ids[index])
+        return "-".join(self._text(v) for v in self._frame.iloc[index])
 
     def __iter__(self) -> Iterator[str]:
         return (self[i] for i in range(len(self)))
 
+    def java_map(self, index: int) -> str:
+        """The input row as Java prints a map: `{key=value, ...}` in column order."""
+        if self._maps is None and self._busy():
+            pieces: list[Any] = []
+            for i, name in enumerate(self._frame.columns):
+                pieces += [f"{', ' if i else ''}{name}=", self._texts(name)]
+            self._maps = self._joined(["{", *pieces, "}"], "")
+        if self._maps is not None:
+            return str(self._maps[index])
+        return "{" + ", ".join(f"{k}={self._text(v)}" for k, v in self._frame.iloc[index].items()) + "}"
 
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+    def _busy(self) -> bool:
+        self._asked += 1
+        return self._asked > self._ONE_BY_ONE
+
+    def _texts(self, name: Any) -> pa.Array:
+        column = self._frame[name]
+        texts = column.astype(object).where(column.notna(), "").astype(str)
+        return pa.array(texts.to_numpy(dtype=object), type=pa.string())
+
+    def _joined(self, pieces: list[Any], separator: str) -> np.ndarray:
+        if not len(self._frame):
+            return np.empty(0, dtype=object)
+        return np.asarray(pc.binary_join_element_wise(*pieces, separator).to_numpy(zero_copy_only=False))
+
+    @staticmethod
+    def _text(value: object) -> str:
+        missing = value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+        return "" if missing else str(value)
 
 
 @dataclass
@@ -365,8 +400,8 @@ class _Batch:
         key_texts: dict[str, np.ndarray] = {}
         for key in pipeline.unique_keys:
             column = result.outputs[key]
-            texts = strings(column)
             failed = result.failed_cells[key]
+            texts = _texts(column, failed | (column.kinds <= Kind.NULL))
             empty = ~failed & ((column.kinds <= Kind.NULL) | (texts == ""))
             key_usable[key] = ~failed & ~empty
             key_empty[key] = empty
@@ -376,12 +411,7 @@ class _Batch:
         for output in pipeline.value_outputs:
             column = result.outputs[output.key]
             absent = result.failed_cells[output.key] | (column.kinds <= Kind.NULL)
-            texts = strings(column)
-            # strings() results are cached on the column: copy before blanking
-            if absent.any():
-                texts = texts.copy()
-                texts[absent] = None
-            value_texts[output.key] = texts
+            value_texts[output.key] = _texts(column, absent)
             if output.type == "number":
                 value_numbers[output.key] = ~absent & (column.kinds == Kind.NUMBER)
         return _Batch(
@@ -409,12 +439,21 @@ class _Batch:
 
     def row_error(self, row: int, column: str, reason: str) -> str:
         """SIF's line for a row the activity writer rejects after evaluation (§7.2 steps 4 and 6)."""
-        values = self.frame.iloc[row]
-        java_map = "{" + ", ".join(f"{k}={'' if _missing(v) else v}" for k, v in values.items()) + "}"
-        return (
-            f"Failed processing row {java_map}, err: Row '{self.row_ids[row]}' column '{column}' "
-            f"encountered error {reason}"
-        )
+        java_map, row_id = self.row_ids.java_map(row), self.row_ids[row]
+        reason = f"Row '{row_id}' column '{column}' encountered error {reason}"
+        return f"Failed processing row {java_map}, err: {reason}"
+
+
+def _texts(column: Column, absent: np.ndarray) -> np.ndarray:
+    """SIF text of each value, None where `absent` (failed or null). Only present rows are stringified:
+    a column mixing nulls with strings would otherwise take `strings()`' per-row path for every row."""
+    if not absent.any():
+        return strings(column)  # cached on the column: callers treat it as read-only
+    out = np.full(len(column), None, dtype=object)
+    present_rows = np.flatnonzero(~absent)
+    if len(present_rows):
+        out[present_rows] = strings(column.take(present_rows))
+    return out
 
 
 def _epoch_milliseconds(column: Column, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -427,7 +466,7 @@ def _epoch_milliseconds(column: Column, candidates: np.ndarray) -> tuple[np.ndar
         return milliseconds, numbers & (np.abs(milliseconds) < _MS_LIMIT)
     milliseconds = np.zeros(count, dtype=np.int64)
     positions = np.flatnonzero(numbers)
-    texts = strings(column)[positions]
+    texts = strings(column.take(positions))
     integral = pc.match_substring_regex(pa.array(texts, type=pa.string()), r"^-?\d{1,18}$")
     integral_mask = np.asarray(integral.to_numpy(zero_copy_only=False), dtype=bool)
     milliseconds[positions[integral_mask]] = texts[integral_mask].astype(np.int64)

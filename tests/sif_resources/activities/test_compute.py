@@ -355,6 +355,20 @@ def test_errors_name_execution_row_column_and_sif_message() -> None:
     assert daily(result) == {("/acme", "2024-01-05", "co2e"): "4"}
 
 
+def test_many_errors_read_the_same_as_a_few() -> None:
+    """Past the first few, row texts for messages are built for every row at once: same text."""
+    rows = [(f"2024-01-{1 + i % 28:02}", None, str(i), "1") for i in range(300)]
+    result = compute([part("e1", rows)])  # type: ignore[arg-type]
+    messages = result.errors["message"].tolist()
+    assert len(messages) == 300
+    for i in (0, 299):
+        date = rows[i][0]
+        assert messages[i] == (
+            f"Failed processing row {{date={date}, meter=, kwh={i}, hours=1}}, err: Row '{date}--{i}-1' "
+            "column 'meter' encountered error uniqueKey value cannot be null"
+        )
+
+
 def test_a_time_output_that_is_not_a_number_or_null_is_a_row_error() -> None:
     transformer = {
         **ELECTRICITY,
