@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -15,7 +16,7 @@ from sif_resources.executions.store import ExecutionNotFoundError, ExecutionStor
 from sif_resources.objects import ObjectStore, ObjectStoreError
 
 
-def _create(executions: ExecutionStore, pipeline: str = "gas", **options: object) -> Execution:
+def _create(executions: ExecutionStore, pipeline: str = "gas", **options: Any) -> Execution:
     return executions.create(
         tenant="acme", pipeline_key=pipeline, pipeline_version=2, group_context_id="/acme", **options
     )
