@@ -174,16 +174,20 @@ def compute_activity_slice(
 
 
 def factor_versions(resolver: object) -> dict[str, Any]:
-    """`"<type>:<name>" -> version` of every catalog resource the resolver read, when it keeps that record
-    (`CatalogResolver.versions_read()`); duck-typed so this module needs nothing from the catalog."""
+    """`"<type>:<tenant>:<id>" -> {"name", "version"}` of every catalog resource the resolver read, when it
+    keeps that record (`CatalogResolver.versions_read()`); duck-typed so this module needs nothing from the
+    catalog. The key names the resource exactly (names repeat across groups and tenants), so a later reader
+    can ask the catalog for its current version (restatement)."""
     versions_read = getattr(resolver, "versions_read", None)
     if not callable(versions_read):
         return {}
     out: dict[str, Any] = {}
     for record in versions_read():
-        kind, name, version = (getattr(record, a, None) for a in ("resource_type", "name", "version"))
-        if kind is not None and name is not None:
-            out[f"{kind}:{name}"] = version
+        kind, tenant, ident, name, version = (
+            getattr(record, a, None) for a in ("resource_type", "tenant_id", "id", "name", "version")
+        )
+        if kind is not None and ident is not None:
+            out[f"{kind}:{tenant}:{ident}"] = {"name": name, "version": version}
     return out
 
 

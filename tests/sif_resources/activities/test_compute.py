@@ -505,18 +505,26 @@ def test_month_must_be_year_and_month() -> None:
 @dataclass
 class _Record:
     resource_type: str
+    tenant_id: str
+    id: str
     name: str
     version: int
 
 
 class _RecordingResolver(InMemoryResolver):
     def versions_read(self) -> list[_Record]:
-        return [_Record("datasets", "grid-factors", 4), _Record("activities", "natural gas", 2)]
+        return [
+            _Record("datasets", "acme", "01ds", "grid-factors", 4),
+            _Record("activities", "platform", "01ac", "natural gas", 2),
+        ]
 
 
 def test_factor_versions_come_from_resolvers_that_record_them() -> None:
     result = compute([part("e1", [("2024-01-05", "m1", "1", "1")])], resolver=_RecordingResolver())
-    assert result.factor_versions == {"datasets:grid-factors": 4, "activities:natural gas": 2}
+    assert result.factor_versions == {
+        "datasets:acme:01ds": {"name": "grid-factors", "version": 4},
+        "activities:platform:01ac": {"name": "natural gas", "version": 2},
+    }
     assert factor_versions(InMemoryResolver()) == {} and factor_versions(None) == {}
 
 

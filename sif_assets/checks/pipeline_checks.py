@@ -1,0 +1,202 @@
+"""The checks of a pipeline's inputs and activities, as Great Expectations suites (SIF §9.3 and §9.6 rules
+made visible in the UI).
+
+Each slice is validated as it is produced, and only the outcomes are kept, so a run over a year of a big
+tenant does not hold the year in memory. Checks are declared on the asset (`check_specs`) and blocking:
+an ERROR stops downstream assets (metrics) and says why.
+
+- `input_columns` (ERROR): every landed part has the columns the pipeline's parameters name (label, else
+  key) — parts landed for an older pipeline version may not.
+- `input_types` (WARN): number and boolean parameters hold values of that type. A warning only: SIF turns
+  such rows into row errors and stores the others (§9.3), and so do we.
+- `rows_accounted_for` (ERROR): input rows = activity versions + rows that failed.
+- `unique_activity_keys` (ERROR): no two latest activities share (group, date, unique keys).
+- `non_negative_outputs` (ERROR, when the pipeline declares `non_negative` outputs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import dagster as dg
+import pandas as pd
+
+from sif_assets.checks.gx_suites import check_result, expectations, validate_frame
+from sif_resources.activities.model import ActivitySlice
+from sif_resources.pipelines.definition import PipelineDefinition
+
+_NUMBER = r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$"
+_BOOLEAN = r"^\s*(?i:true|false)\s*$"
+
+INPUT_COLUMNS = "input_columns"
+INPUT_TYPES = "input_types"
+ROWS_ACCOUNTED_FOR = "rows_accounted_for"
+UNIQUE_ACTIVITY_KEYS = "unique_activity_keys"
+NON_NEGATIVE_OUTPUTS = "non_negative_outputs"
+
+
+def input_check_specs(key: dg.AssetKey) -> list[dg.AssetCheckSpec]:
+    return [
+        dg.AssetCheckSpec(
+            INPUT_COLUMNS, asset=key, blocking=True, description="Landed columns match the parameters"
+        ),
+        dg.AssetCheckSpec(
+            INPUT_TYPES, asset=key, blocking=True, description="Number/boolean parameters hold such values"
+        ),
+    ]
+
+
+def _column(pipeline_parameter: Any, frame: pd.DataFrame) -> str:
+    return (
+        pipeline_parameter.key
+        if pipeline_parameter.key in frame.columns
+        else (pipeline_parameter.label or "")
+    )
+
+
+def validate_input_part(pipeline: PipelineDefinition, frame: pd.DataFrame) -> tuple[list[dict], list[dict]]:
+    """GX outcomes of one landed part: (columns, types)."""
+    gxe = expectations()
+    columns = [
+        gxe.ExpectColumnToExist(column=p.label if p.label and p.label in frame.columns else p.key)
+        if (p.label and p.label in frame.columns) or p.key in frame.columns
+        else gxe.ExpectColumnToExist(column=p.label or p.key)
+        for p in pipeline.transformer.parameters
+    ]
+    typed = []
+    for p in pipeline.transformer.parameters:
+        name = _column(p, frame)
+        if name not in frame.columns:
+            continue
+        if p.type == "number":
+            typed.append(gxe.ExpectColumnValuesToMatchRegex(column=name, regex=_NUMBER))
+        elif p.type == "boolean":
+            typed.append(gxe.ExpectColumnValuesToMatchRegex(column=name, regex=_BOOLEAN))
+    data = frame.drop(columns=["__row_number"], errors="ignore")
+    column_outcomes = validate_frame(data.head(0), "input_columns", columns) if columns else []
+    type_outcomes = validate_frame(data, "input_types", typed) if typed and len(data) else []
+    return column_outcomes, type_outcomes
+
+
+@dataclass
+class InputOutcomes:
+    """The input checks' outcomes, gathered part by part."""
+
+    columns: list[dict[str, Any]] = field(default_factory=list)
+    types: list[dict[str, Any]] = field(default_factory=list)
+    parts: int = 0
+
+    def add(self, pipeline: PipelineDefinition, where: str, frame: pd.DataFrame) -> None:
+        columns, types = validate_input_part(pipeline, frame)
+        self.columns += [{**o, "column": f"{where}: {o['column']}"} for o in columns]
+        self.types += [{**o, "column": f"{where}: {o['column']}"} for o in types]
+        self.parts += 1
+
+    def results(self, key: dg.AssetKey) -> Iterator[dg.AssetCheckResult]:
+        extra = {"parts": self.parts}
+        yield check_result(INPUT_COLUMNS, self.columns, asset_key=key, extra=extra)
+        warn = dg.AssetCheckSeverity.WARN
+        yield check_result(INPUT_TYPES, self.types, asset_key=key, severity=warn, extra=extra)
+
+
+@dataclass
+class ActivitySummary:
+    """What the checks keep of one written slice."""
+
+    tenant: str
+    month: str
+    input_rows: int
+    versions: int
+    failed_rows: int
+    latest: int
+    errors: pd.DataFrame
+    execution_ids: list[str]
+    outcomes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+def activity_summary(pipeline: PipelineDefinition, computed: ActivitySlice) -> ActivitySummary:
+    """Validate one slice with GX and keep the outcomes (not the rows)."""
+    gxe = expectations()
+    rows = computed.rows
+    errors = computed.errors
+    evaluated = set(zip(rows["execution_id"], rows["row_number"].astype(int), strict=True))
+    failed = {
+        (e, int(n))
+        for e, n in zip(errors["execution_id"], errors["row_number"], strict=True)
+        if (e, int(n)) not in evaluated
+    }
+    where = f"{computed.month}|{computed.tenant}"
+    counts = pd.DataFrame({"input_rows": [computed.input_rows], "accounted": [len(rows) + len(failed)]})
+    outcomes = {
+        ROWS_ACCOUNTED_FOR: validate_frame(
+            counts,
+            ROWS_ACCOUNTED_FOR,
+            [gxe.ExpectColumnPairValuesToBeEqual(column_A="input_rows", column_B="accounted")],
+        )
+    }
+    latest = computed.latest
+    keys = latest[["group_id", "date", "unique_keys"]]
+    outcomes[UNIQUE_ACTIVITY_KEYS] = (
+        validate_frame(
+            keys, UNIQUE_ACTIVITY_KEYS, [gxe.ExpectCompoundColumnsToBeUnique(column_list=list(keys.columns))]
+        )
+        if len(keys)
+        else []
+    )
+    if pipeline.non_negative and len(latest):
+        values = pd.json_normalize(latest["values"].map(_json)).reindex(columns=list(pipeline.non_negative))
+        numbers = values.apply(pd.to_numeric, errors="coerce")
+        outcomes[NON_NEGATIVE_OUTPUTS] = validate_frame(
+            numbers,
+            NON_NEGATIVE_OUTPUTS,
+            [gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0) for c in pipeline.non_negative],
+        )
+    for name, found in outcomes.items():
+        outcomes[name] = [{**o, "column": f"{where}: {o['column']}"} for o in found]
+    return ActivitySummary(
+        computed.tenant,
+        computed.month,
+        computed.input_rows,
+        len(rows),
+        len(failed),
+        len(latest),
+        errors,
+        sorted(set(rows["execution_id"]) | set(errors["execution_id"])),
+        outcomes,
+    )
+
+
+def _json(text: str) -> dict[str, Any]:
+    import json
+
+    return json.loads(text) if isinstance(text, str) else {}
+
+
+def activity_checks(
+    pipeline: PipelineDefinition, key: dg.AssetKey
+) -> tuple[Callable[[Sequence[ActivitySummary]], Iterator[dg.AssetCheckResult]], list[dg.AssetCheckSpec]]:
+    """The activities asset's check specs, and the function turning slice summaries into their results."""
+    names = [ROWS_ACCOUNTED_FOR, UNIQUE_ACTIVITY_KEYS] + (
+        [NON_NEGATIVE_OUTPUTS] if pipeline.non_negative else []
+    )
+    descriptions = {
+        ROWS_ACCOUNTED_FOR: "Every input row is an activity version or a row error",
+        UNIQUE_ACTIVITY_KEYS: "No two latest activities share group, date and unique keys",
+        NON_NEGATIVE_OUTPUTS: f"Outputs {', '.join(pipeline.non_negative)} are never negative",
+    }
+    specs = [dg.AssetCheckSpec(n, asset=key, blocking=True, description=descriptions[n]) for n in names]
+
+    def results(summaries: Sequence[ActivitySummary]) -> Iterator[dg.AssetCheckResult]:
+        extra = {
+            "input_rows": sum(s.input_rows for s in summaries),
+            "activity_versions": sum(s.versions for s in summaries),
+            "failed_rows": sum(s.failed_rows for s in summaries),
+            "latest_activities": sum(s.latest for s in summaries),
+        }
+        for name in names:
+            found = [o for s in summaries for o in s.outcomes.get(name, [])]
+            yield check_result(name, found, asset_key=key, extra=extra)
+
+    return results, specs

@@ -1,0 +1,1 @@
+"""Automation of the platform: jobs, schedules and sensors (autoloaded with the rest of `defs/`)."""

@@ -1,0 +1,300 @@
+"""One pipeline's asset chain: `references/<p>` (observed) -> `inputs/<p>` -> `activities/<p>`.
+
+- `references/<p>`: an observable source, tenant x month. Its data version for a partition is a fingerprint
+  of the *current* catalog versions of every factor, dataset and calculation that partition's last
+  calculation read, so publishing a new version changes exactly the partitions that used the old one, and
+  those become stale (restatement, SIF §9.6).
+- `inputs/<p>`: the rows landed for a tenant and month (every execution's part, oldest first). Its data
+  version is the landing fingerprint. Blocking checks: the landed columns match the pipeline's parameters
+  (GX), and number/boolean parameters hold values of that type (GX; a warning, because SIF turns such rows
+  into row errors and stores the rest).
+- `activities/<p>`: the calculator over every landed row of the partition, identities and latest values per
+  SIF §9.6, written by the activity IO manager one slice per transaction. Blocking checks: every input row is
+  an activity version or a row error; no two latest activities share an identity; declared outputs are not
+  negative.
+
+Every step handles any set of partitions in one run (`BackfillPolicy.single_run`): it groups keys by
+tenant and month and never assumes a rectangle (guide §3, #4).
+"""
+
+# No `from __future__ import annotations`: Dagster reads context and resource annotations at run time.
+
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import dagster as dg
+import pandas as pd
+
+from sif_assets.checks.pipeline_checks import (
+    ActivitySummary,
+    InputOutcomes,
+    activity_checks,
+    activity_summary,
+    input_check_specs,
+)
+from sif_assets.factories.automation import restate_when_upstream_changes
+from sif_assets.keys import OWNERS, PIPELINE_TAG, activities_key, inputs_key, pipeline_group, references_key
+from sif_assets.partitions import split_keys, tenant_month
+from sif_resources.activities.compute import InputPart, compute_activity_slice
+from sif_resources.activities.model import ActivitySlice
+from sif_resources.activities.stream import SliceStream
+from sif_resources.dagster_resources import SifResource
+from sif_resources.executions.progress import record_month
+from sif_resources.pipelines.definition import PipelineDefinition
+from sif_resources.services import PlatformServices
+
+
+def build_pipeline_assets(pipeline: PipelineDefinition) -> list[Any]:
+    """The pipeline's observable references, its inputs and its activities (with their checks)."""
+    return [references_source(pipeline), inputs_asset(pipeline), activities_asset(pipeline)]
+
+
+def pipeline_job_name(pipeline_key: str) -> str:
+    return f"{pipeline_key}_job"
+
+
+def pipeline_job(pipeline_key: str) -> Any:
+    """The job an execution launches: the pipeline's inputs and activities, and every metric downstream."""
+    selection = dg.AssetSelection.assets(inputs_key(pipeline_key), activities_key(pipeline_key))
+    return dg.define_asset_job(
+        pipeline_job_name(pipeline_key),
+        selection=selection | selection.downstream(),
+        partitions_def=tenant_month,
+        description=f"Calculate pipeline {pipeline_key} for a tenant and month, then its metrics.",
+        tags={PIPELINE_TAG: pipeline_key},
+    )
+
+
+def _description(pipeline: PipelineDefinition, what: str) -> str:
+    return (
+        f"{what} of pipeline `{pipeline.name}` (v{pipeline.version}, {pipeline.type}). {pipeline.description}"
+    )
+
+
+def _definition_metadata(pipeline: PipelineDefinition) -> dict[str, Any]:
+    transforms = [
+        {"index": t.index, "formula": t.formula, "output": t.output.key, "type": t.output.type}
+        for t in pipeline.transformer.transforms
+    ]
+    return {
+        "sif/pipeline": pipeline.name,
+        "sif/pipeline_version": pipeline.version,
+        "sif/pipeline_type": pipeline.type,
+        "sif/source": pipeline.source,
+        "sif/tenant": pipeline.tenant or "(every tenant)",
+        "sif/metric_links": dg.MetadataValue.json(
+            {metric: list(outputs) for metric, outputs in pipeline.metric_links.items()}
+        ),
+        "formulas": dg.MetadataValue.md(pd.DataFrame(transforms).to_markdown(index=False)),
+    }
+
+
+def references_source(pipeline: PipelineDefinition) -> Any:
+    """Observed catalog versions per tenant x month (see the module docstring)."""
+
+    @dg.observable_source_asset(
+        key=references_key(pipeline.key),
+        partitions_def=tenant_month,
+        group_name=pipeline_group(pipeline.key),
+        description=_description(
+            pipeline, "Catalog versions (factors, datasets, calculations) read by the activities"
+        ),
+        metadata={"sif/pipeline": pipeline.name},
+    )
+    def references(context: dg.AssetExecutionContext, sif: SifResource) -> dg.DataVersionsByPartition:
+        services = sif.services()
+        tenants = context.instance.get_dynamic_partitions("tenant")
+        versions: dict[str, str] = {}
+        for tenant in tenants:
+            if pipeline.tenant is not None and tenant != pipeline.tenant:
+                continue
+            for month, read in services.activity_store.last_factor_versions(tenant, pipeline.key).items():
+                versions[f"{month}|{tenant}"] = reference_fingerprint(services, tenant, read)
+        context.log.info(f"observed {len(versions)} partitions of {pipeline.key}")
+        return dg.DataVersionsByPartition(versions)
+
+    return references
+
+
+def reference_fingerprint(services: PlatformServices, tenant: str, read: dict[str, Any]) -> str:
+    """A hash of the current latest version of every resource in `read` (`<type>:<tenant>:<id>` keys, as
+    `compute.factor_versions` records them): it changes when any of them gets a new version."""
+    store = services.catalog.store
+    current = {}
+    for key in sorted(read):
+        resource_type, owner, resource_id = key.split(":", 2)
+        latest = store.latest(owner, resource_type, resource_id)
+        current[key] = latest.version if latest is not None else None
+    return hashlib.sha256(json.dumps(current, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def inputs_asset(pipeline: PipelineDefinition) -> dg.AssetsDefinition:
+    key = inputs_key(pipeline.key)
+
+    @dg.asset(
+        key=key,
+        partitions_def=tenant_month,
+        backfill_policy=dg.BackfillPolicy.single_run(),
+        group_name=pipeline_group(pipeline.key),
+        kinds={"parquet"},
+        owners=OWNERS,
+        description=_description(pipeline, "Rows landed for a tenant and month"),
+        metadata={
+            "sif/pipeline": pipeline.name,
+            "parameters": [p.key for p in pipeline.transformer.parameters],
+        },
+        check_specs=input_check_specs(key),
+    )
+    def inputs(context: dg.AssetExecutionContext, sif: SifResource) -> Iterator[Any]:
+        landing = sif.services().landing
+        summary: list[dict[str, Any]] = []
+        fingerprints = []
+        outcomes = InputOutcomes()
+        for tenant, month in split_keys(context.partition_keys):
+            parts = landing.parts(tenant, pipeline.key, month)
+            fingerprints.append(landing.fingerprint(tenant, pipeline.key, month))
+            summary.append(
+                {
+                    "tenant": tenant,
+                    "month": month,
+                    "executions": len({p.execution_id for p in parts}),
+                    "parts": len(parts),
+                    "rows": sum(p.rows for p in parts),
+                }
+            )
+            for part in parts:  # one part in memory at a time
+                outcomes.add(pipeline, f"{month}|{tenant}", landing.read_part(part))
+        version = hashlib.sha256("|".join(fingerprints).encode()).hexdigest()[:16]
+        yield dg.MaterializeResult(
+            metadata={
+                "rows": sum(int(s["rows"]) for s in summary),
+                "executions": sum(int(s["executions"]) for s in summary),
+                "partitions": dg.MetadataValue.md(pd.DataFrame(summary).to_markdown(index=False)),
+            },
+            data_version=dg.DataVersion(version),
+        )
+        yield from outcomes.results(key)
+
+    return inputs
+
+
+def activities_asset(pipeline: PipelineDefinition) -> dg.AssetsDefinition:
+    key = activities_key(pipeline.key)
+    checks, check_specs = activity_checks(pipeline, key)
+
+    @dg.asset(
+        key=key,
+        partitions_def=tenant_month,
+        backfill_policy=dg.BackfillPolicy.single_run(),
+        deps=[inputs_key(pipeline.key), references_key(pipeline.key)],
+        io_manager_key="activity_io_manager",
+        code_version=pipeline.formula_fingerprint,
+        group_name=pipeline_group(pipeline.key),
+        kinds={"python", "sql"},
+        owners=OWNERS,
+        pool="calculator",
+        description=_description(pipeline, "Activities calculated from the landed rows"),
+        metadata=_definition_metadata(pipeline),
+        automation_condition=restate_when_upstream_changes(),
+        check_specs=check_specs,
+    )
+    def activities(context: dg.AssetExecutionContext, sif: SifResource) -> Iterator[Any]:
+        services = sif.services()
+        pairs = split_keys(context.partition_keys)
+        summaries: list[ActivitySummary] = []
+        stream = SliceStream(
+            lambda: compute_slices(services, pipeline, pairs, run_id=context.run_id, log=context.log),
+            on_slice=lambda s: summaries.append(activity_summary(pipeline, s)),
+        )
+        yield dg.Output(stream)
+        finish_executions(services, pipeline, summaries, run_id=context.run_id)
+        yield from checks(summaries)
+
+    return activities
+
+
+def compute_slices(
+    services: PlatformServices,
+    pipeline: PipelineDefinition,
+    pairs: Sequence[tuple[str, str]],
+    *,
+    run_id: str,
+    log: Any = None,
+) -> Iterator[ActivitySlice]:
+    """Each partition's activity slice, one at a time; one resolver per tenant, so every month of a run
+    reads the same versions."""
+    resolvers: dict[str, Any] = {}
+    for tenant, month in pairs:
+        if pipeline.tenant is not None and tenant != pipeline.tenant:
+            raise dg.Failure(
+                f"pipeline {pipeline.name!r} belongs to tenant {pipeline.tenant!r}; "
+                f"partition {month}|{tenant} is another tenant's"
+            )
+        if tenant not in resolvers:
+            resolvers[tenant] = services.catalog.resolver(tenant)
+        parts = input_parts(services, pipeline, tenant, month)
+        computed = compute_activity_slice(
+            pipeline,
+            parts,
+            tenant=tenant,
+            month=month,
+            run_id=run_id,
+            computed_at=datetime.now(UTC),
+            resolver=resolvers[tenant],
+            default_group=pipeline.group,
+        )
+        if log is not None:
+            log.info(
+                f"{tenant} {month}: {computed.input_rows} rows -> {len(computed.latest)} activities, "
+                f"{len(computed.errors)} errors"
+            )
+        yield computed
+
+
+def input_parts(
+    services: PlatformServices, pipeline: PipelineDefinition, tenant: str, month: str
+) -> list[InputPart]:
+    """The landed rows of one partition as calculator inputs, oldest execution first."""
+    parts = []
+    groups: dict[str, str] = {}
+    for landed in services.landing.parts(tenant, pipeline.key, month):
+        if landed.execution_id not in groups:
+            groups[landed.execution_id] = services.executions.get(
+                tenant, pipeline.key, landed.execution_id
+            ).group_context_id
+        frame = services.landing.read_part(landed)
+        parts.append(
+            InputPart(
+                execution_id=landed.execution_id,
+                group=groups[landed.execution_id],
+                action="delete" if landed.action_type == "delete" else "create",
+                rows=frame.drop(columns=["__row_number"]),
+                row_numbers=frame["__row_number"].to_numpy(),
+            )
+        )
+    return parts
+
+
+def finish_executions(
+    services: PlatformServices,
+    pipeline: PipelineDefinition,
+    summaries: Sequence[ActivitySummary],
+    *,
+    run_id: str,
+) -> None:
+    """Record each execution's errors for the months just written, and close executions whose every month
+    has now been calculated (SIF §9.3: any error makes the execution `failed`, though valid rows are kept)."""
+    for summary in summaries:
+        record_month(
+            services.executions,
+            pipeline.key,
+            summary.tenant,
+            summary.month,
+            summary.execution_ids,
+            summary.errors,
+            run_id=run_id,
+            metrics_pending=bool(pipeline.metric_links),
+        )
