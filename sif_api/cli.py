@@ -30,7 +30,7 @@ from calculator import FormulaSyntaxError, evaluate, parse
 from calculator.evaluator import EvaluationContext
 from calculator.pipeline_file import PipelineFile, PipelineFileError, Problem, load_pipeline_file
 from calculator.transformer import TransformResult
-from sif_api import catalog_cli
+from sif_api import catalog_cli, platform_cli
 from sif_api.rendering import (
     error_console,
     out_console,
@@ -56,6 +56,7 @@ app = typer.Typer(
 pipeline_app = typer.Typer(help="Run and check pipeline files (YAML; see examples/).", no_args_is_help=True)
 app.add_typer(pipeline_app, name="pipeline")
 catalog_cli.register(app)
+platform_cli.register(app)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TABLE_ROWS = 50
@@ -100,12 +101,30 @@ def _run_in_catalog(
 
 # --- commands ---------------------------------------------------------------------------------------------
 @app.command()
-def demo(
+def demo() -> None:
+    """The platform story on the embedded default: two tenants, three pipelines, three months landed and
+    calculated through Dagster, a new dataset version published and restated; metrics before and after.
+
+    State goes to $SIF_HOME (make demo: .sif/demo); `make ui` shows the same Dagster instance."""
+    from sif_api.demo import DemoError, run_demo
+
+    try:
+        ok = run_demo(out_console())
+    except DemoError as error:
+        error_console().print(f"error: demo: {error}", markup=False)
+        raise typer.Exit(2) from None
+    if not ok:
+        raise typer.Exit(1)
+
+
+@pipeline_app.command("demo")
+def pipeline_demo(
     examples: Annotated[
         Path | None, typer.Option(help="Folder of example pipelines (default: examples/ in the project).")
     ] = None,
 ) -> None:
-    """Run every examples/*/pipeline.yaml against the catalog; show rows, outputs, audits and metric totals.
+    """Run every examples/*/pipeline.yaml against the catalog (no Dagster); show rows, outputs, audits and
+    metric totals.
 
     Each example's activities, datasets and calculations are first imported into the catalog under $SIF_HOME
     (tenant 'demo'; nothing is written when they are already there), then read from it, with the shipped

@@ -20,12 +20,16 @@ from typing import Any
 
 import dagster as dg
 
-from sif_assets.keys import ACTIVITIES, INPUTS, METRICS, REFERENCES, TENANT_TAG
+from sif_assets.keys import ACTIVITIES, EXECUTION_TAG, INPUTS, METRICS, REFERENCES, TENANT_TAG
 from sif_assets.partitions import TENANT, check_tenant_id, partition_key, split_key
 from sif_resources.settings import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_FILE = "dagster.yaml"
+#: Runs log to the instance (the UI shows them); the terminal gets the CLI's own progress instead.
+QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+#: Where `sif restate` keeps its automation cursor (what the daemon keeps in its own storage).
+AUTOMATION_CURSOR_FILE = "sif_automation_cursor.json"
 
 
 def dagster_home(settings: Settings | None = None) -> Path:
@@ -121,6 +125,7 @@ def run_partitions(
             resources=defs.resources,
             tags=run_tags,
             raise_on_error=False,
+            run_config=QUIET,
         )
         failed_checks = tuple(
             f"{e.asset_key.to_user_string()}:{e.check_name}: {e.description or ''}"
@@ -147,7 +152,7 @@ def _error_message(event: Any) -> str:
 def observe_references(defs: dg.Definitions, dagster: dg.DagsterInstance) -> bool:
     """Observe every `references/*` source now (what `references_schedule` does hourly)."""
     job = defs.resolve_job_def("observe_references_job")
-    return job.execute_in_process(instance=dagster, raise_on_error=False).success
+    return job.execute_in_process(instance=dagster, raise_on_error=False, run_config=QUIET).success
 
 
 def requested_by_automation(
@@ -162,6 +167,31 @@ def requested_by_automation(
         if keys:
             requested[item.key.to_user_string()] = sorted(keys)
     return requested, result.cursor
+
+
+def _cursor_path(dagster: dg.DagsterInstance) -> Path:
+    return Path(dagster.root_directory) / AUTOMATION_CURSOR_FILE
+
+
+def load_cursor(dagster: dg.DagsterInstance) -> Any:
+    """The automation cursor `sif restate` saved last, or None (the next evaluation sets a baseline)."""
+    from dagster_shared.serdes import deserialize_value
+
+    path = _cursor_path(dagster)
+    return deserialize_value(path.read_text()) if path.exists() else None
+
+
+def save_cursor(dagster: dg.DagsterInstance, cursor: Any) -> None:
+    from dagster_shared.serdes import serialize_value
+
+    _cursor_path(dagster).write_text(serialize_value(cursor))
+
+
+def ensure_automation_baseline(defs: dg.Definitions, dagster: dg.DagsterInstance) -> None:
+    """Evaluate the automation once if it never was, so later changes are seen as changes."""
+    if load_cursor(dagster) is None:
+        _requested, cursor = requested_by_automation(defs, dagster)
+        save_cursor(dagster, cursor)
 
 
 def restate(
@@ -209,6 +239,7 @@ def keys_between(tenants: Sequence[str], first_month: str, last_month: str) -> l
 
 
 __all__ = [
+    "EXECUTION_TAG",
     "METRICS",
     "REFERENCES",
     "RunOutcome",
@@ -217,6 +248,7 @@ __all__ = [
     "instance",
     "keys_between",
     "observe_references",
+    "partition_key",
     "pipeline_selection",
     "register_tenants",
     "requested_by_automation",

@@ -47,8 +47,14 @@ from sif_resources.pipelines.definition import PipelineDefinition
 from sif_resources.services import PlatformServices
 
 
+#: Every pipeline whose assets this process built, by key: what `sif run` and the landing sensor land
+#: files for. Filled as the code location's definitions load.
+PIPELINES: dict[str, PipelineDefinition] = {}
+
+
 def build_pipeline_assets(pipeline: PipelineDefinition) -> list[Any]:
     """The pipeline's observable references, its inputs and its activities (with their checks)."""
+    PIPELINES[pipeline.key] = pipeline
     return [references_source(pipeline), inputs_asset(pipeline), activities_asset(pipeline)]
 
 

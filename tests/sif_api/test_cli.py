@@ -80,7 +80,7 @@ def copy_example(name: str, to: Path) -> Path:
 
 
 def test_demo_runs_every_example_and_prints_rows_audits_and_metric_totals(sif: CliRunner) -> None:
-    result = sif.invoke(app, ["demo"])
+    result = sif.invoke(app, ["pipeline", "demo"])
     assert result.exit_code == 0, result.output
     out = result.stdout
     for name in EXAMPLE_NAMES:
@@ -112,7 +112,7 @@ def test_demo_runs_every_example_and_prints_rows_audits_and_metric_totals(sif: C
 def test_demo_imports_the_examples_into_the_catalog_and_reads_them_from_it(
     sif: CliRunner, sif_home: Path
 ) -> None:
-    result = sif.invoke(app, ["demo"])
+    result = sif.invoke(app, ["pipeline", "demo"])
     assert result.exit_code == 0, result.output
     catalog_lines = [line for line in result.stdout.splitlines() if line.startswith("catalog ")]
     assert len(catalog_lines) == len(EXAMPLE_NAMES)
@@ -140,13 +140,13 @@ def test_demo_imports_the_examples_into_the_catalog_and_reads_them_from_it(
 
 
 def test_running_the_demo_twice_writes_nothing_new(sif: CliRunner) -> None:
-    first = sif.invoke(app, ["demo"])
+    first = sif.invoke(app, ["pipeline", "demo"])
     assert first.exit_code == 0, first.output
     catalog = demo_catalog()
     versions = demo_versions(catalog)
     groups = catalog.store.list_groups(DEMO_TENANT)
     assert versions and set(versions.values()) == {1}
-    second = sif.invoke(app, ["demo"])
+    second = sif.invoke(app, ["pipeline", "demo"])
     assert second.exit_code == 0, second.output
     catalog = demo_catalog()
     assert demo_versions(catalog) == versions
@@ -169,7 +169,7 @@ def test_the_demo_reads_natural_gas_factors_from_the_platform_library(sif: CliRu
     # Spoil the file's stand-in: the demo must not read it, a run from the file alone does.
     stand_in = pipeline.parent / "epa-stationary-natural-gas.csv"
     stand_in.write_text(stand_in.read_text().replace(",53.06,", ",99,"))
-    result = sif.invoke(app, ["demo", "--examples", str(examples)])
+    result = sif.invoke(app, ["pipeline", "demo", "--examples", str(examples)])
     assert result.exit_code == 0, result.output
     line = next(line for line in result.stdout.splitlines() if line.startswith("catalog "))
     assert "read activity epa:stationary_combustion:natural_gas v1 (tenant platform)" in line
@@ -206,13 +206,13 @@ def test_pipeline_run_without_catalog_writes_no_catalog(sif: CliRunner, sif_home
 
 def test_demo_reads_the_examples_folder_given(sif: CliRunner, tmp_path: Path) -> None:
     copy_example("natural-gas", tmp_path)
-    result = sif.invoke(app, ["demo", "--examples", str(tmp_path)])
+    result = sif.invoke(app, ["pipeline", "demo", "--examples", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "natural-gas" in result.stdout and "fleet-fuel" not in result.stdout
 
 
 def test_demo_without_examples_exits_2(sif: CliRunner, tmp_path: Path) -> None:
-    result = sif.invoke(app, ["demo", "--examples", str(tmp_path)])
+    result = sif.invoke(app, ["pipeline", "demo", "--examples", str(tmp_path)])
     assert result.exit_code == 2
     assert result.stderr == f"error: {tmp_path}: examples: no */pipeline.yaml in this folder\n"
 
