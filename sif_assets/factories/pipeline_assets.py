@@ -46,7 +46,6 @@ from sif_resources.executions.progress import record_month
 from sif_resources.pipelines.definition import PipelineDefinition
 from sif_resources.services import PlatformServices
 
-
 #: Every pipeline whose assets this process built, by key: what `sif run` and the landing sensor land
 #: files for. Filled as the code location's definitions load.
 PIPELINES: dict[str, PipelineDefinition] = {}
