@@ -3,10 +3,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
+SIF_HOME ?= .sif
 
-.PHONY: setup demo test lint typecheck unit conformance bench grammar clean
+.PHONY: setup demo ui test lint typecheck unit conformance bench grammar clean
 
+# Headless Chromium (Debian's `chromium`) drives the UI test; installed only when missing (needs root + apt).
 setup: $(VENV)/.installed
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq chromium >/dev/null 2>&1) || echo "warning: could not install chromium (the UI test needs it)"
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +20,14 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 demo: setup
 	$(BIN)/sif demo
+
+# The Dagster UI on the instance `sif` writes ($SIF_HOME/dagster, with the project's dagster.yaml copied in;
+# `dagster dev` then ignores ./dagster.yaml with a warning): the demo's asset graph, partitions, checks and runs.
+ui: setup
+	SIF_HOME=$(SIF_HOME) DAGSTER_HOME=$(abspath $(SIF_HOME)/dagster) $(BIN)/python -c \
+		'from sif_api.runs import dagster_home; dagster_home()'
+	SIF_HOME=$(SIF_HOME) DAGSTER_HOME=$(abspath $(SIF_HOME)/dagster) \
+		$(BIN)/dagster dev -w workspace.yaml -p 3000 -h 0.0.0.0
 
 test: setup lint typecheck unit conformance
 
