@@ -3,9 +3,10 @@
 
 What belongs here: `InputPart` (one execution's rows for the month) and `compute_activity_slice`, which runs
 the pipeline's transformer over every part and turns its columns into the slice's activity rows, errors and
-daily sums. Pure and vectorised: numpy, pandas and pyarrow over whole columns; Python loops only over
-distinct values (dates, identities, errors). What does not: reading inputs, Dagster, storage (the stores
-write an `ActivitySlice`), metric roll-ups (`sif_resources.metrics`).
+daily sums; `batch_parts` and `RowIds`, which the other pipeline types' results
+(`sif_resources.executions.results`) evaluate with too. Pure and vectorised: numpy, pandas and pyarrow over
+whole columns; Python loops only over distinct values (dates, identities, errors). What does not: reading
+inputs, Dagster, storage (the stores write an `ActivitySlice`), metric roll-ups (`sif_resources.metrics`).
 
 Choices worth knowing:
 
@@ -219,26 +220,10 @@ def _evaluate(
 ) -> _Evaluated:
     """Run the transformer once per batch of parts sharing an execution group and input columns (usually
     one batch), then put the batches' columns back in part order."""
-    batches: dict[tuple[str, tuple[str, ...]], list[int]] = {}
-    frames: list[pd.DataFrame] = []
-    for index, part in enumerate(parts):
-        frame = _keyed(part.rows, pipeline)
-        frames.append(frame)
-        batches.setdefault((part_groups[index], tuple(frame.columns)), []).append(index)
-    offsets = np.concatenate([[0], np.cumsum([len(p.rows) for p in parts], dtype=np.int64)])
-    results: list[tuple[np.ndarray, _Batch]] = []
-    for (group, _), members in batches.items():
-        positions = (
-            np.concatenate([np.arange(offsets[i], offsets[i + 1]) for i in members])
-            if members
-            else np.empty(0, dtype=np.int64)
-        )
-        frame = (
-            frames[members[0]]
-            if len(members) == 1
-            else pd.concat([frames[i] for i in members], ignore_index=True)
-        )
-        results.append((positions, _Batch.run(pipeline, frame, group, tenant, resolver)))
+    results = [
+        (batch.positions, _Batch.run(pipeline, batch.frame, batch.group, tenant, resolver))
+        for batch in batch_parts(pipeline, parts, part_groups)
+    ]
     all_positions = np.concatenate([p for p, _ in results])
     in_order = len(results) == 1 and bool((all_positions == np.arange(count)).all())
     order = None if in_order else np.argsort(all_positions, kind="stable")
@@ -281,6 +266,41 @@ def _evaluate(
     )
 
 
+@dataclass(frozen=True, eq=False)
+class PartBatch:
+    """Parts the transformer evaluates together: one execution group, one set of input columns."""
+
+    group: str
+    #: the batch's rows as positions in the concatenation of all parts (in part order)
+    positions: np.ndarray
+    #: the batch's rows, input columns named by parameter key
+    frame: pd.DataFrame
+
+
+def batch_parts(
+    pipeline: PipelineDefinition, parts: Sequence[InputPart], part_groups: Sequence[str]
+) -> list[PartBatch]:
+    """The parts grouped for evaluation, one batch per (execution group, input columns) in order of first
+    appearance: usually one batch. `part_groups[i]` is part i's group (its own, or the default)."""
+    members_of: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+    frames: list[pd.DataFrame] = []
+    for index, part in enumerate(parts):
+        frame = _keyed(part.rows, pipeline)
+        frames.append(frame)
+        members_of.setdefault((part_groups[index], tuple(frame.columns)), []).append(index)
+    offsets = np.concatenate([[0], np.cumsum([len(p.rows) for p in parts], dtype=np.int64)])
+    batches: list[PartBatch] = []
+    for (group, _), members in members_of.items():
+        positions = np.concatenate([np.arange(offsets[i], offsets[i + 1]) for i in members])
+        frame = (
+            frames[members[0]]
+            if len(members) == 1
+            else pd.concat([frames[i] for i in members], ignore_index=True)
+        )
+        batches.append(PartBatch(group, positions, frame))
+    return batches
+
+
 def _keyed(rows: pd.DataFrame, pipeline: PipelineDefinition) -> pd.DataFrame:
     """Input columns named by parameter key (a CSV label is renamed when the key itself is absent), so
     parts with labelled and keyed headers evaluate together."""
@@ -293,10 +313,11 @@ def _keyed(rows: pd.DataFrame, pipeline: PipelineDefinition) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-class _RowIds(Sequence[str]):
+class RowIds(Sequence[str]):
     """SIF's row identifier (every input value joined with `-`) and Java map text of input rows, made only
     for the rows named in error messages: one by one for the first few, then for every row at once (a
-    formula failing on every row must not cost a pandas row lookup each)."""
+    formula failing on every row must not cost a pandas row lookup each). Pass as `run_transformer`'s
+    `row_ids`."""
 
     _ONE_BY_ONE = 256
 
@@ -361,7 +382,7 @@ class _Batch:
     """One transformer run and the per-row facts the slice needs from it."""
 
     frame: pd.DataFrame
-    row_ids: _RowIds
+    row_ids: RowIds
     result: TransformResult
     processed: np.ndarray
     groups: np.ndarray
@@ -382,7 +403,7 @@ class _Batch:
         tenant: str,
         resolver: Resolver | None,
     ) -> _Batch:
-        row_ids = _RowIds(frame)
+        row_ids = RowIds(frame)
         context = EvaluationContext(group=group, tenant=tenant, resolver=resolver)
         result = run_transformer(pipeline.transformer, frame, context=context, row_ids=row_ids)
         count = len(frame)
