@@ -113,7 +113,7 @@ class TransformResult:
         """Output values as text (SIF's string forms), errors as None, one column per output."""
         data = {}
         for key, column in self.outputs.items():
-            texts = strings(column)
+            texts = strings(column).copy()  # strings() may return a cached, read-only array
             texts[self.failed_cells[key]] = None
             texts[column.kinds == Kind.NOVALUE] = None
             data[key] = texts
