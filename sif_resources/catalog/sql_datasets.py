@@ -8,7 +8,6 @@ catalog resolver) or normalising keys (`calculator.resolver.lookup_key`).
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -189,7 +188,8 @@ def bulk_insert(
     if connection.dialect.name == "postgresql":
         _copy(connection, table_name, columns, values)
         return
-    statement = f"INSERT INTO {table_name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    names = _column_list(connection, columns)
+    statement = f"INSERT INTO {table_name} ({names}) VALUES ({', '.join('?' * len(columns))})"
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         for chunk in _chunks(values):
@@ -201,13 +201,35 @@ def bulk_insert(
 def _copy(
     connection: Connection, table_name: str, columns: Sequence[str], values: Iterable[Sequence[Any]]
 ) -> None:
-    statement = f"COPY {table_name} ({', '.join(columns)}) FROM STDIN"
+    for chunk in _chunks(values):
+        copy_text(connection, table_name, columns, [_copy_text(chunk, len(columns))])
+
+
+def copy_text(connection: Connection, table_name: str, columns: Sequence[str], texts: Iterable[str]) -> None:
+    """One COPY FROM STDIN on PostgreSQL of rows already in COPY's text format (`copy_field`), for callers
+    that render whole columns at once. `texts` is read lazily while the server loads what was sent, so
+    rendering the next piece overlaps with loading the last."""
+    statement = f"COPY {table_name} ({_column_list(connection, columns)}) FROM STDIN"
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        for chunk in _chunks(values):
-            cursor.copy_expert(statement, io.StringIO(_copy_text(chunk, len(columns))))
+        cursor.copy_expert(statement, _TextPieces(texts))
     finally:
         cursor.close()
+
+
+class _TextPieces:
+    """A file-like reader over text pieces: psycopg2 sends whatever `read` returns, so one piece per call."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self._texts = (text for text in texts if text)  # an empty read ends the COPY
+
+    def read(self, _size: int = -1) -> str:
+        return next(self._texts, "")
+
+
+def _column_list(connection: Connection, columns: Sequence[str]) -> str:
+    # Quoted where SQL needs it: tables may name columns `values` or `column`.
+    return ", ".join(map(connection.dialect.identifier_preparer.quote, columns))
 
 
 def _copy_text(rows: list[Sequence[Any]], width: int) -> str:
@@ -216,10 +238,10 @@ def _copy_text(rows: list[Sequence[Any]], width: int) -> str:
     plain = text.count("\t") == len(rows) * (width - 1) and text.count("\n") == len(rows)
     if plain and "\\" not in text and "\r" not in text and all(None not in row for row in rows):
         return text
-    return "".join("\t".join(map(_copy_field, row)) + "\n" for row in rows)
+    return "".join("\t".join(map(copy_field, row)) + "\n" for row in rows)
 
 
-def _copy_field(value: Any) -> str:
+def copy_field(value: Any) -> str:
     """One field in COPY's text format: `\\N` for null, backslash and control characters escaped."""
     if value is None:
         return "\\N"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from sif_resources.activities import sql_schema as _activity_tables  # noqa: F401 (same metadata)
 from sif_resources.catalog.sql_schema import metadata
 
 connection = context.config.attributes.get("connection")

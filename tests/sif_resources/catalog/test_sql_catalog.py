@@ -12,6 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy.engine import Engine
 
+from sif_resources.activities import sql_schema as activity_tables
 from sif_resources.catalog import sql_datasets
 from sif_resources.catalog.connect import open_catalog_store
 from sif_resources.catalog.migrate import upgrade_database
@@ -37,6 +38,7 @@ def test_settings_take_the_database_url_from_the_environment() -> None:
 
 
 def test_migrations_create_exactly_these_tables(sql_engine: Engine) -> None:
+    assert activity_tables.metadata is metadata  # the activity tables share the catalog's database
     with sql_engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), metadata)
 
