@@ -79,10 +79,12 @@ def _assets(defs: dg.Definitions) -> list[Any]:
 
 
 def pipeline_selection(pipeline_key: str) -> dg.AssetSelection:
-    """A pipeline's inputs and activities and every metric downstream of them."""
-    base = dg.AssetSelection.assets(
-        dg.AssetKey([INPUTS, pipeline_key]), dg.AssetKey([ACTIVITIES, pipeline_key])
-    )
+    """A pipeline's inputs and activities (or results) and every metric downstream of them."""
+    from sif_assets.factories.pipeline_assets import PIPELINES, step_key
+
+    known = PIPELINES.get(pipeline_key)
+    step = step_key(known) if known is not None else dg.AssetKey([ACTIVITIES, pipeline_key])
+    base = dg.AssetSelection.assets(dg.AssetKey([INPUTS, pipeline_key]), step)
     return base | base.downstream()
 
 

@@ -1,8 +1,8 @@
 """Asset keys, groups and tags, in one place so that sensors, schedules, the CLI and tests agree.
 
-Keys are `[layer, name]`: `inputs/<pipeline>`, `activities/<pipeline>`, `references/<pipeline>` (the catalog
-versions a pipeline reads), `metrics/<metric>`. Names are slugs
-(`sif_resources.pipelines.definition.asset_slug`).
+Keys are `[layer, name]`: `inputs/<pipeline>`, `activities/<pipeline>` (or `results/<pipeline>` for `data`
+and `impacts` pipelines), `references/<pipeline>` (the catalog versions a pipeline reads),
+`metrics/<metric>`. Names are slugs (`sif_resources.pipelines.definition.asset_slug`).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import dagster as dg
 INPUTS = "inputs"
 ACTIVITIES = "activities"
 REFERENCES = "references"
+RESULTS = "results"
 METRICS = "metrics"
 METRICS_GROUP = "metrics"
 
@@ -31,6 +32,11 @@ def inputs_key(pipeline_key: str) -> dg.AssetKey:
 
 def activities_key(pipeline_key: str) -> dg.AssetKey:
     return dg.AssetKey([ACTIVITIES, pipeline_key])
+
+
+def results_key(pipeline_key: str) -> dg.AssetKey:
+    """The step of `data` and `impacts` pipelines: result files (and impact activities), not activities."""
+    return dg.AssetKey([RESULTS, pipeline_key])
 
 
 def references_key(pipeline_key: str) -> dg.AssetKey:

@@ -41,4 +41,4 @@ class PipelineComponent(dg.Component, dg.Resolvable, dg.Model):
 
     def build_defs(self, context: dg.ComponentLoadContext) -> dg.Definitions:
         pipeline = self.definition()
-        return dg.Definitions(assets=build_pipeline_assets(pipeline), jobs=[pipeline_job(pipeline.key)])
+        return dg.Definitions(assets=build_pipeline_assets(pipeline), jobs=[pipeline_job(pipeline)])

@@ -36,13 +36,22 @@ from sif_assets.checks.pipeline_checks import (
     input_check_specs,
 )
 from sif_assets.factories.automation import restate_when_upstream_changes
-from sif_assets.keys import OWNERS, PIPELINE_TAG, activities_key, inputs_key, pipeline_group, references_key
+from sif_assets.keys import (
+    OWNERS,
+    PIPELINE_TAG,
+    activities_key,
+    inputs_key,
+    pipeline_group,
+    references_key,
+    results_key,
+)
 from sif_assets.partitions import split_keys, tenant_month
 from sif_resources.activities.compute import InputPart, compute_activity_slice
 from sif_resources.activities.model import ActivitySlice
 from sif_resources.activities.stream import SliceStream
 from sif_resources.dagster_resources import SifResource
 from sif_resources.executions.progress import record_month
+from sif_resources.executions.results import compute_results, create_impact_activities, write_data_results
 from sif_resources.pipelines.definition import PipelineDefinition
 from sif_resources.services import PlatformServices
 
@@ -54,16 +63,29 @@ PIPELINES: dict[str, PipelineDefinition] = {}
 def build_pipeline_assets(pipeline: PipelineDefinition) -> list[Any]:
     """The pipeline's observable references, its inputs and its activities (with their checks)."""
     PIPELINES[pipeline.key] = pipeline
-    return [references_source(pipeline), inputs_asset(pipeline), activities_asset(pipeline)]
+    if pipeline.type == "activities":
+        step = activities_asset(pipeline)
+    elif pipeline.type in ("data", "impacts"):
+        step = results_asset(pipeline)
+    else:
+        # referenceDatasets executions are not monthly: one upload is one dataset version (SIF §9.7).
+        raise ValueError(f"pipeline {pipeline.name!r}: {pipeline.type} pipelines do not run as assets")
+    return [references_source(pipeline), inputs_asset(pipeline), step]
+
+
+def step_key(pipeline: PipelineDefinition) -> dg.AssetKey:
+    """The asset that calculates the pipeline: `activities/<p>`, or `results/<p>` for data and impacts."""
+    return activities_key(pipeline.key) if pipeline.type == "activities" else results_key(pipeline.key)
 
 
 def pipeline_job_name(pipeline_key: str) -> str:
     return f"{pipeline_key}_job"
 
 
-def pipeline_job(pipeline_key: str) -> Any:
+def pipeline_job(pipeline: PipelineDefinition) -> Any:
     """The job an execution launches: the pipeline's inputs and activities, and every metric downstream."""
-    selection = dg.AssetSelection.assets(inputs_key(pipeline_key), activities_key(pipeline_key))
+    pipeline_key = pipeline.key
+    selection = dg.AssetSelection.assets(inputs_key(pipeline_key), step_key(pipeline))
     return dg.define_asset_job(
         pipeline_job_name(pipeline_key),
         selection=selection | selection.downstream(),
@@ -219,6 +241,52 @@ def activities_asset(pipeline: PipelineDefinition) -> dg.AssetsDefinition:
         yield from checks(summaries)
 
     return activities
+
+
+def results_asset(pipeline: PipelineDefinition) -> dg.AssetsDefinition:
+    """`results/<p>` of a `data` or `impacts` pipeline (SIF §9.7): each execution's outputs as its
+    `output/result.csv` (one part per month) and errors; an `impacts` pipeline also creates the impact
+    activities its rows describe, in the execution's group. Nothing goes to the activity store."""
+
+    @dg.asset(
+        key=results_key(pipeline.key),
+        partitions_def=tenant_month,
+        backfill_policy=dg.BackfillPolicy.single_run(),
+        deps=[inputs_key(pipeline.key), references_key(pipeline.key)],
+        code_version=pipeline.formula_fingerprint,
+        group_name=pipeline_group(pipeline.key),
+        kinds={"python", "csv"},
+        owners=OWNERS,
+        pool="calculator",
+        description=_description(pipeline, "Result files calculated from the landed rows"),
+        metadata=_definition_metadata(pipeline),
+        automation_condition=restate_when_upstream_changes(),
+    )
+    def results(context: dg.AssetExecutionContext, sif: SifResource) -> dg.MaterializeResult:
+        services = sif.services()
+        written: list[dict[str, Any]] = []
+        resolvers: dict[str, Any] = {}
+        for tenant, month in split_keys(context.partition_keys):
+            if tenant not in resolvers:
+                resolvers[tenant] = services.catalog.resolver(tenant)
+            parts = input_parts(services, pipeline, tenant, month)
+            computed = compute_results(
+                pipeline, parts, tenant=tenant, resolver=resolvers[tenant], default_group=pipeline.group
+            )
+            if pipeline.type == "impacts":
+                computed = create_impact_activities(services.catalog, services.executions, computed)
+            write_data_results(services.executions, computed, month, run_id=context.run_id)
+            rows = sum(len(r.frame) for r in computed.executions.values())
+            written.append({"tenant": tenant, "month": month, "rows": rows, "errors": len(computed.errors)})
+        return dg.MaterializeResult(
+            metadata={
+                "rows": sum(int(w["rows"]) for w in written),
+                "errors": sum(int(w["errors"]) for w in written),
+                "partitions": dg.MetadataValue.md(pd.DataFrame(written).to_markdown(index=False)),
+            }
+        )
+
+    return results
 
 
 def compute_slices(

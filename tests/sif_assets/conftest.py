@@ -43,7 +43,12 @@ class Platform:
         runs.register_tenants(self.instance, [tenant])
 
     def land(self, key: str, tenant: str, file: Path, *, action: str = "create") -> LandingResult:
-        pipeline = self.pipeline(key)
+        return self.land_definition(self.pipeline(key), tenant, file, action=action)
+
+    def land_definition(
+        self, pipeline: PipelineDefinition, tenant: str, file: Path, *, action: str = "create"
+    ) -> LandingResult:
+        runs.register_tenants(self.instance, [tenant])
         return land_file(
             pipeline,
             tenant=tenant,

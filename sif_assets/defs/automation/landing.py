@@ -14,15 +14,15 @@ from typing import Any
 
 import dagster as dg
 
-from sif_assets.factories.pipeline_assets import PIPELINES
+from sif_assets.factories.pipeline_assets import PIPELINES, step_key
 from sif_assets.keys import (
     ACTIVITIES,
     EXECUTION_TAG,
     INPUTS,
     METRICS,
     PIPELINE_TAG,
+    RESULTS,
     TENANT_TAG,
-    activities_key,
     inputs_key,
 )
 from sif_assets.partitions import TENANT, check_tenant_id, partition_key, tenant_partitions
@@ -48,7 +48,7 @@ def downstream_of(graph: Any, keys: list[dg.AssetKey]) -> list[dg.AssetKey]:
 
 @dg.sensor(
     name="landing_sensor",
-    target=dg.AssetSelection.key_prefixes(INPUTS, ACTIVITIES, METRICS),
+    target=dg.AssetSelection.key_prefixes(INPUTS, ACTIVITIES, RESULTS, METRICS),
     minimum_interval_seconds=30,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Land files dropped in the inbox as executions and run every tenant x month they touch.",
@@ -96,7 +96,7 @@ def landing_sensor(context: dg.SensorEvaluationContext, sif: SifResource) -> dg.
         objects.delete(claimed)
         if tenant not in known_tenants:
             new_tenants.add(check_tenant_id(tenant))
-        selection = [inputs_key(pipeline.key), activities_key(pipeline.key)]
+        selection = [inputs_key(pipeline.key), step_key(pipeline)]
         if graph is not None:
             selection = downstream_of(graph, selection)
         execution = landed.execution

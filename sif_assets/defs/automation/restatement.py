@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from sif_assets.keys import ACTIVITIES, METRICS, REFERENCES
+from sif_assets.keys import ACTIVITIES, METRICS, REFERENCES, RESULTS
 
 observe_references_job = dg.define_asset_job(
     "observe_references_job",
@@ -30,7 +30,7 @@ references_schedule = dg.ScheduleDefinition(
 
 restatement_sensor = dg.AutomationConditionSensorDefinition(
     "restatement_sensor",
-    target=dg.AssetSelection.key_prefixes(ACTIVITIES) | dg.AssetSelection.key_prefixes(METRICS),
+    target=dg.AssetSelection.key_prefixes(ACTIVITIES, RESULTS, METRICS),
     default_status=dg.DefaultSensorStatus.RUNNING,
     minimum_interval_seconds=60,
     run_tags={"sif/restatement": "true"},
