@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
+import yaml
 
 from sif_assets.factories.pipeline_assets import build_pipeline_assets
 from sif_resources.dagster_resources import build_resources
@@ -18,29 +19,37 @@ from tests.sif_assets.conftest import Platform, write_csv
 
 pytestmark = pytest.mark.slow
 
-DATA_PIPELINE = """
-name: meter-doubler
-group: /
-type: {type}
-transformer:
-  parameters:
-    - {{index: 0, key: date, type: string}}
-    - {{index: 1, key: meter, type: string}}
-    - {{index: 2, key: kwh, type: number}}
-  transforms:
-{transforms}
-"""
+TIME = ("AS_TIMESTAMP(:date,'yyyy-MM-dd')", "time", "timestamp")
+DATA_TRANSFORMS = [TIME, (":meter", "meter", "string"), (":kwh * 2 / :kwh", "ratio", "number")]
+IMPACT_TRANSFORMS = [
+    TIME,
+    ("CONCAT('meter:', :meter)", "activity:name", "string"),
+    ("'kg'", "impact:co2e:name", "string"),
+    ("'co2e'", "impact:co2e:component:co2e:key", "string"),
+    ("'pollutant'", "impact:co2e:component:co2e:type", "string"),
+    (":kwh * 0.5", "impact:co2e:component:co2e:value", "number"),
+]
 
-DATA_TRANSFORMS = """    - {index: 0, formula: "AS_TIMESTAMP(:date,'yyyy-MM-dd')", outputs: [{index: 0, key: time, type: timestamp}]}
-    - {index: 1, formula: ":meter", outputs: [{index: 0, key: meter, type: string}]}
-    - {index: 2, formula: ":kwh * 2 / :kwh", outputs: [{index: 0, key: ratio, type: number}]}"""
 
-IMPACT_TRANSFORMS = """    - {index: 0, formula: "AS_TIMESTAMP(:date,'yyyy-MM-dd')", outputs: [{index: 0, key: time, type: timestamp}]}
-    - {index: 1, formula: "CONCAT('meter:', :meter)", outputs: [{index: 0, key: "activity:name", type: string}]}
-    - {index: 2, formula: "'kg'", outputs: [{index: 0, key: "impact:co2e:name", type: string}]}
-    - {index: 3, formula: "'co2e'", outputs: [{index: 0, key: "impact:co2e:component:co2e:key", type: string}]}
-    - {index: 4, formula: "'pollutant'", outputs: [{index: 0, key: "impact:co2e:component:co2e:type", type: string}]}
-    - {index: 5, formula: ":kwh * 0.5", outputs: [{index: 0, key: "impact:co2e:component:co2e:value", type: number}]}"""
+def pipeline_file(path: Path, kind: str, transforms: list[tuple[str, str, str]]) -> Path:
+    """A pipeline file of `kind` over (date, meter, kwh) with one transform per (formula, output, type)."""
+    spec = {
+        "name": "meter-doubler",
+        "group": "/",
+        "type": kind,
+        "transformer": {
+            "parameters": [
+                {"index": i, "key": k, "type": t}
+                for i, (k, t) in enumerate([("date", "string"), ("meter", "string"), ("kwh", "number")])
+            ],
+            "transforms": [
+                {"index": i, "formula": f, "outputs": [{"index": 0, "key": k, "type": t}]}
+                for i, (f, k, t) in enumerate(transforms)
+            ],
+        },
+    }
+    path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    return path
 
 
 def materialize(platform: Platform, file: Path, key: str) -> dg.ExecuteInProcessResult:
@@ -57,8 +66,7 @@ def materialize(platform: Platform, file: Path, key: str) -> dg.ExecuteInProcess
 
 
 def test_a_data_pipeline_writes_result_files_not_activities(platform: Platform, tmp_path: Path) -> None:
-    file = tmp_path / "data.yaml"
-    file.write_text(DATA_PIPELINE.format(type="data", transforms=DATA_TRANSFORMS))
+    file = pipeline_file(tmp_path / "data.yaml", "data", DATA_TRANSFORMS)
     pipeline = definition_from_file(file)
     platform.tenant("acme")
     rows = write_csv(tmp_path / "in.csv", "date,meter,kwh", ["2024-03-01,M1,5", "2024-03-02,M2,0"])
@@ -77,8 +85,7 @@ def test_a_data_pipeline_writes_result_files_not_activities(platform: Platform, 
 
 
 def test_an_impacts_pipeline_creates_impact_activities(platform: Platform, tmp_path: Path) -> None:
-    file = tmp_path / "impacts.yaml"
-    file.write_text(DATA_PIPELINE.format(type="impacts", transforms=IMPACT_TRANSFORMS))
+    file = pipeline_file(tmp_path / "impacts.yaml", "impacts", IMPACT_TRANSFORMS)
     pipeline = definition_from_file(file)
     platform.tenant("acme")
     rows = write_csv(tmp_path / "in.csv", "date,meter,kwh", ["2024-03-01,M1,5", "2024-03-02,M2,7"])
