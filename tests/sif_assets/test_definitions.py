@@ -73,7 +73,7 @@ def test_automation_schedules_and_sensors_are_declared_running(defs: dg.Definiti
     } <= set(sensors)
     assert all(s.default_status == dg.DefaultSensorStatus.RUNNING for s in sensors.values())
     schedules = {s.name: s for s in defs.schedules or []}
-    assert schedules["monthly_close_job_schedule"].cron_schedule == "0 3 2 * *"
+    assert schedules["monthly_close_schedule"].cron_schedule == "0 3 2 * *"
     assert schedules["references_schedule"].cron_schedule == "15 * * * *"
 
 

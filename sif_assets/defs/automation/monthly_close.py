@@ -1,12 +1,20 @@
 """Monthly close: on the 2nd of each month, recompute every metric of every tenant for the month just
-closed (one run per tenant, `build_schedule_from_partitioned_job`), so late activity and roll-ups settle."""
+closed (one run per tenant), so late activity and roll-ups settle.
+
+A hand-written schedule rather than `build_schedule_from_partitioned_job`: the month dimension includes the
+current, still open month (`end_offset=1`), so the built schedule would pick that one instead of the month
+that just closed.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import datetime
+
 import dagster as dg
 
-from sif_assets.keys import METRICS
-from sif_assets.partitions import tenant_month
+from sif_assets.keys import METRICS, TENANT_TAG
+from sif_assets.partitions import TENANT, partition_key, tenant_month
 
 monthly_close_job = dg.define_asset_job(
     "monthly_close_job",
@@ -15,10 +23,26 @@ monthly_close_job = dg.define_asset_job(
     description="Recompute every metric (day values and their week, month, quarter and year roll-ups).",
 )
 
-monthly_close_schedule = dg.build_schedule_from_partitioned_job(
-    monthly_close_job,
-    hour_of_day=3,
-    day_of_month=2,
+
+def closed_month(moment: datetime) -> str:
+    """The month before `moment`'s month, `YYYY-MM`."""
+    year, month = (moment.year - 1, 12) if moment.month == 1 else (moment.year, moment.month - 1)
+    return f"{year:04d}-{month:02d}"
+
+
+@dg.schedule(
+    name="monthly_close_schedule",
+    job=monthly_close_job,
+    cron_schedule="0 3 2 * *",
+    execution_timezone="UTC",
     default_status=dg.DefaultScheduleStatus.RUNNING,
     description="One run per tenant for the month just closed.",
 )
+def monthly_close_schedule(context: dg.ScheduleEvaluationContext) -> Iterator[dg.RunRequest]:
+    month = closed_month(context.scheduled_execution_time)
+    for tenant in context.instance.get_dynamic_partitions(TENANT):
+        yield dg.RunRequest(
+            run_key=f"close:{tenant}:{month}",
+            partition_key=partition_key(tenant, month),
+            tags={TENANT_TAG: tenant},
+        )
