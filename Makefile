@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
-SIF_HOME ?= .sif
+# The demo's state (catalog, activities, files, Dagster instance); `make ui` opens the same instance.
+DEMO_HOME ?= .sif/demo
 
 .PHONY: setup demo ui test lint typecheck unit conformance bench grammar clean
 
@@ -19,14 +20,14 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	touch $@
 
 demo: setup
-	$(BIN)/sif demo
+	SIF_HOME=$(DEMO_HOME) $(BIN)/sif demo
 
-# The Dagster UI on the instance `sif` writes ($SIF_HOME/dagster, with the project's dagster.yaml copied in;
+# The Dagster UI on the demo's instance ($(DEMO_HOME)/dagster, with the project's dagster.yaml copied in;
 # `dagster dev` then ignores ./dagster.yaml with a warning): the demo's asset graph, partitions, checks and runs.
 ui: setup
-	SIF_HOME=$(SIF_HOME) DAGSTER_HOME=$(abspath $(SIF_HOME)/dagster) $(BIN)/python -c \
+	SIF_HOME=$(DEMO_HOME) DAGSTER_HOME=$(abspath $(DEMO_HOME)/dagster) $(BIN)/python -c \
 		'from sif_api.runs import dagster_home; dagster_home()'
-	SIF_HOME=$(SIF_HOME) DAGSTER_HOME=$(abspath $(SIF_HOME)/dagster) \
+	SIF_HOME=$(DEMO_HOME) DAGSTER_HOME=$(abspath $(DEMO_HOME)/dagster) \
 		$(BIN)/dagster dev -w workspace.yaml -p 3000 -h 0.0.0.0
 
 test: setup lint typecheck unit conformance
@@ -46,6 +47,7 @@ conformance: setup
 
 bench: setup
 	$(BIN)/python benchmarks/calculator.py
+	$(BIN)/python benchmarks/pipeline.py
 
 # Regenerate the formula parser after editing calculator/grammar/SifFormula.g4.
 # Needs Debian's antlr4 (the 4.7.2 tool); its ATN format is read by the pinned 4.9.3 Python runtime.
