@@ -1,9 +1,9 @@
-"""Reading the SQL activity and metric tables into plain pandas frames, each query on a connection the store
-opens.
+"""Reading the SQL activity tables into plain pandas frames, each query on a connection the store opens.
 
-What belongs here: the queries behind `SqlActivityStore`'s reads, the date bounds they filter on, and turning
-stored values back into exact `Decimal`s and output columns. What does not: writing (`sql_writes.py`) or the
-tables (`sql_schema.py`).
+What belongs here: the queries behind `SqlActivityStore`'s activity reads — the latest view, an activity's
+history with the factor versions of each run, exact daily sums, runs, errors, counts — and turning rows back
+into frames (output columns from the values JSON, `Decimal`s, UTC times). What does not: writing
+(`sql_writes.py`), metric values (`sql_metrics.py`) or the tables (`sql_schema.py`).
 
 Sums are exact: PostgreSQL adds NUMERICs; SQLite's values are decimal text, added here as `Decimal`s with
 unbounded precision (SQLite's own SUM would add floats).
@@ -12,28 +12,26 @@ unbounded precision (SQLite's own SUM would add floats).
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
-from decimal import MAX_PREC, Decimal, localcontext
+from collections.abc import Sequence
+from datetime import UTC
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.json as pa_json
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from sif_resources.activities.model import ERROR_COLUMNS, METRIC_COLUMNS
+from sif_resources.activities.model import ERROR_COLUMNS
 from sif_resources.activities.sql_schema import (
     activity_daily,
     activity_errors,
     activity_latest,
     activity_runs,
-    metric_latest,
 )
 from sif_resources.activities.sql_schema import activity_history as history_table
-from sif_resources.activities.sql_schema import metric_history as metric_history_table
-from sif_resources.activities.sql_writes import month_key
+from sif_resources.activities.sql_values import DateBound, date_bound, exact_sums, month_key, months_between
 from sif_resources.pipelines.definition import MetricInput
 
 #: Columns of `latest_activities` before the output columns.
@@ -74,20 +72,6 @@ RUN_COLUMNS: tuple[str, ...] = (
     "is_current",
     "factor_versions",
 )
-#: A date-from/date-to spanning more months than this is filtered on dates alone.
-MAX_MONTHS_FILTER = 240
-
-DateBound = str | date | datetime
-
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-@contextmanager
-def exact_sums() -> Iterator[None]:
-    """Decimal arithmetic that never rounds (a sum of finite decimals needs no more digits than they have)."""
-    with localcontext() as context:
-        context.prec = MAX_PREC
-        yield
 
 
 def latest_activities(
@@ -102,7 +86,7 @@ def latest_activities(
     unique_keys: Sequence[str | None] | None = None,
 ) -> pd.DataFrame:
     t = activity_latest
-    query = sa.select(*(t.c[name] for name in LATEST_COLUMNS), t.c["values"]).where(
+    query = sa.select(*(_plain(t.c[name]) for name in LATEST_COLUMNS), t.c["values"]).where(
         t.c.tenant_id == tenant, t.c.pipeline_key == pipeline_key
     )
     lower = None if date_from is None else date_bound(date_from, upper=False)
@@ -119,13 +103,12 @@ def latest_activities(
         query = query.where(t.c.date < upper)
     if group is not None:
         query = query.where(t.c.group_id.in_([group] if isinstance(group, str) else list(group)))
-    found = connection.execute(query.order_by(t.c.date, t.c.activity_id)).all()
-    frame = _with_outputs(pd.DataFrame(found, columns=[*LATEST_COLUMNS, "values"]), LATEST_COLUMNS)
+    frame = _frame(connection.execute(query.order_by(t.c.date, t.c.activity_id)), [*LATEST_COLUMNS, "values"])
     if unique_keys is not None and len(frame):
         wanted = list(unique_keys)
         keep = [_keys_match(json.loads(text), wanted) for text in frame["unique_keys"]]
         frame = frame[keep].reset_index(drop=True)
-    return frame
+    return _with_outputs(frame, LATEST_COLUMNS)
 
 
 def activity_history(
@@ -135,12 +118,19 @@ def activity_history(
     own = [h.c[name] for name in ("activity_id", "group_id", "date", "unique_keys", "execution_id")]
     own += [h.c.row_number, h.c.action, h.c.is_latest]
     query = (
-        sa.select(*own, r.c.run_id, r.c.computed_at, r.c.pipeline_version, r.c.factor_versions, h.c["values"])
+        sa.select(
+            *own,
+            r.c.run_id,
+            _plain(r.c.computed_at),
+            r.c.pipeline_version,
+            r.c.factor_versions,
+            h.c["values"],
+        )
         .select_from(h.join(r, r.c.id == h.c.run_ref))
         .where(h.c.activity_id == activity_id, h.c.tenant_id == tenant, r.c.pipeline_key == pipeline_key)
         .order_by(h.c.id)
     )
-    frame = pd.DataFrame(connection.execute(query).all(), columns=[*HISTORY_COLUMNS, "values"])
+    frame = _frame(connection.execute(query), [*HISTORY_COLUMNS, "values"])
     frame["factor_versions"] = [json.loads(text) for text in frame["factor_versions"]]
     return _with_outputs(frame, HISTORY_COLUMNS)
 
@@ -172,41 +162,6 @@ def daily_sums(
             sums[key] = sums[key] + value if key in sums else value
     rows = [(group_id, day, value) for (group_id, day), value in sorted(sums.items())]
     return pd.DataFrame(rows, columns=["group_id", "day", "value"], dtype=object)
-
-
-def metric_values(
-    connection: Connection,
-    tenant: str,
-    metric: str,
-    time_unit: str,
-    *,
-    date_from: DateBound | None = None,
-    date_to: DateBound | None = None,
-    groups: Sequence[str] | None = None,
-) -> pd.DataFrame:
-    t = metric_latest
-    query = sa.select(t.c.group_id, t.c.date, t.c.group_value, t.c.sub_groups_value).where(
-        t.c.tenant_id == tenant, t.c.metric == metric, t.c.time_unit == time_unit
-    )
-    if date_from is not None:
-        query = query.where(t.c.date >= _day(date_from))
-    if date_to is not None:
-        query = query.where(t.c.date <= _day(date_to))
-    if groups is not None:
-        query = query.where(t.c.group_id.in_(list(groups)))
-    found = connection.execute(query.order_by(t.c.date, t.c.group_id)).all()
-    frame = pd.DataFrame(found, columns=["group_id", "date", "group_value", "sub_groups_value"], dtype=object)
-    with exact_sums():
-        hierarchy = [g + s for g, s in zip(frame["group_value"], frame["sub_groups_value"], strict=True)]
-    frame["hierarchy_value"] = pd.Series(hierarchy, index=frame.index, dtype=object)
-    return frame
-
-
-def metric_days(
-    connection: Connection, tenant: str, metric: str, date_from: DateBound, date_to: DateBound
-) -> pd.DataFrame:
-    frame = metric_values(connection, tenant, metric, "day", date_from=date_from, date_to=date_to)
-    return frame.drop(columns=["hierarchy_value"]).rename(columns={"date": "day"})
 
 
 def slice_counts(connection: Connection, tenant: str, pipeline_key: str, month: str) -> dict[str, Any]:
@@ -253,10 +208,10 @@ def last_factor_versions(connection: Connection, tenant: str, pipeline_key: str)
     r = activity_runs
     query = (
         sa.select(r.c.month, r.c.factor_versions)
-        .where(r.c.tenant_id == tenant, r.c.pipeline_key == pipeline_key)
-        .order_by(r.c.id)
+        .where(r.c.tenant_id == tenant, r.c.pipeline_key == pipeline_key, r.c.is_current)
+        .order_by(r.c.month)
     )
-    return {month: json.loads(text) for month, text in connection.execute(query)}  # the last run wins
+    return {month: json.loads(text) for month, text in connection.execute(query)}
 
 
 def errors(connection: Connection, tenant: str, pipeline_key: str, month: str) -> pd.DataFrame:
@@ -270,61 +225,57 @@ def errors(connection: Connection, tenant: str, pipeline_key: str, month: str) -
     return pd.DataFrame(connection.execute(query).all(), columns=columns)
 
 
-def metric_history(connection: Connection, tenant: str, metric: str) -> pd.DataFrame:
-    t = metric_history_table
-    columns = [*METRIC_COLUMNS, "month", "run_id", "computed_at"]
-    query = sa.select(*(t.c[name] for name in columns)).where(t.c.tenant_id == tenant, t.c.metric == metric)
-    return pd.DataFrame(connection.execute(query.order_by(t.c.id)).all(), columns=columns, dtype=object)
+def _plain(column: Any) -> Any:
+    """`computed_at` without its per-row type processing (`_frame` makes a whole column UTC at once)."""
+    return (
+        sa.type_coerce(column, sa.DateTime()).label(column.name) if column.name == "computed_at" else column
+    )
 
 
-def date_bound(value: DateBound, *, upper: bool) -> str:
-    """An activity-date bound as stored text (`2024-01-05T00:00:00.000Z`): `date >= bound` for a lower one,
-    `date < bound` for an upper one, which is inclusive — a date covers its whole day, an instant itself."""
-    if isinstance(value, str):
-        text = value.strip()
-        value = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
-    if isinstance(value, datetime):
-        instant = value.astimezone(UTC) if value.tzinfo else value
-        if upper:
-            instant += timedelta(milliseconds=1)  # activity dates carry milliseconds
-        return instant.strftime("%Y-%m-%dT%H:%M:%S.") + f"{instant.microsecond // 1000:03d}Z"
-    return (value + timedelta(days=1) if upper else value).isoformat()
-
-
-def months_between(first: str, last: str) -> list[str] | None:
-    """Every `YYYY-MM` from `first` to `last` inclusive; None when there are too many to list."""
-    year, month = map(int, first.split("-"))
-    end = tuple(map(int, last.split("-")))
-    months: list[str] = []
-    while (year, month) <= end:
-        if len(months) == MAX_MONTHS_FILTER:
-            return None
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
-
-
-def _day(value: DateBound) -> str:
-    """A period-start bound as stored text. Text is taken as written, so `2024-02-31` bounds February."""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if _DAY.fullmatch(value.strip()[:10]) is None:
-        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
-    return value.strip()[:10]
+def _frame(result: sa.CursorResult[Any], columns: Sequence[str]) -> pd.DataFrame:
+    """A query's rows as a frame built column by column (a million rows in a fraction of building it row by
+    row); a naive-UTC `computed_at` becomes an aware one."""
+    rows = result.all()
+    data = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
+    frame = pd.DataFrame(
+        {name: list(values) for name, values in zip(columns, data, strict=True)}, columns=columns
+    )
+    if "computed_at" in frame:
+        frame["computed_at"] = pd.to_datetime(frame["computed_at"]).dt.tz_localize(UTC)
+    return frame
 
 
 def _with_outputs(frame: pd.DataFrame, leading: Sequence[str]) -> pd.DataFrame:
     """`frame` with its `values` JSON spread into one column per output (the union over rows; absent -> None).
     An output named like a leading column comes back as `<key>__output`."""
-    parsed = [json.loads(text) for text in frame["values"]]
-    outputs = (
-        pd.DataFrame.from_records(parsed, index=frame.index) if parsed else pd.DataFrame(index=frame.index)
-    )
-    outputs = outputs.astype(object).where(outputs.notna(), None)
+    outputs = _outputs(frame["values"].tolist())
+    outputs.index = frame.index
     outputs.columns = [f"{key}__output" if key in leading else key for key in outputs.columns]
     return pd.concat([frame[list(leading)], outputs], axis=1)
+
+
+def _outputs(texts: list[str]) -> pd.DataFrame:
+    """The JSON objects as columns (None where absent or null): Arrow's JSON reader when every value is text
+    or null, as the computation writes them; `json` otherwise, with numbers kept as their text."""
+    if not texts:
+        return pd.DataFrame(index=range(0))
+    try:
+        table = pa_json.read_json(pa.BufferReader("\n".join(texts).encode()))
+    except pa.ArrowInvalid:
+        table = None
+    textual = (pa.types.is_string, pa.types.is_large_string, pa.types.is_null)
+    if (
+        table is None
+        or table.num_rows != len(texts)
+        or not all(any(t(f.type) for t in textual) for f in table.schema)
+    ):
+        parsed = pd.DataFrame.from_records(
+            [json.loads(text, parse_float=str, parse_int=str) for text in texts]
+        )
+        return parsed.astype(object).where(parsed.notna(), None)
+    return pd.DataFrame(
+        {name: table.column(name).to_numpy(zero_copy_only=False) for name in table.column_names}, dtype=object
+    )
 
 
 def _keys_match(stored: list[Any], wanted: list[str | None]) -> bool:

@@ -3,8 +3,9 @@
 What belongs here: the `activity_*` and `metric_*` table definitions, their indexes and the exact-decimal
 column type. They live in the catalog's database and `metadata`, created by the catalog's migration chain
 (`sif_resources/catalog/migrations/versions/0002_activity_tables.py`, kept in step with this module by
-`test_migrations_create_exactly_these_tables`). What does not: the statements that write and read them
-(`sql_writes.py`, `sql_reads.py`, `sql_store.py`).
+`test_migrations_create_exactly_these_tables`), and the latest view over history that the migration
+creates. What does not: the statements that write and read them (`sql_writes.py`, `sql_reads.py`,
+`sql_metrics.py`).
 
 Every table is keyed by `tenant_id` first. Values stay exact: NUMERIC on PostgreSQL, the decimal text itself
 on SQLite (whose numbers are floats); activity values are the JSON text the computation produced.

@@ -4,8 +4,9 @@
 What belongs here: `SqlActivityStore`, its transactions and its public reads. Each slice is written in one
 transaction, so a failure — or a crash of the writing process — leaves the slice as it was before: the
 previous latest view, daily sums and errors intact, nothing of the new run visible. What does not: the
-statements (`sql_writes.py`, `sql_reads.py`), the tables (`sql_schema.py`, created by the catalog migrations
-through `sif_resources.catalog.migrate.upgrade_database`) or computing slices.
+statements (`sql_writes.py`, `sql_reads.py`, `sql_metrics.py`), value conversions and bulk loads
+(`sql_values.py`), the tables (`sql_schema.py`, created by the catalog migrations through
+`sif_resources.catalog.migrate.upgrade_database`) or computing slices.
 
 Tables (all keyed by tenant): `activity_runs` (one record per written slice, with its factor versions),
 `activity_history` (append-only, every row of every slice), `activity_latest` (the slice's winning,
@@ -24,9 +25,9 @@ import pandas as pd
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection, Engine
 
-from sif_resources.activities import sql_reads, sql_writes
+from sif_resources.activities import sql_metrics, sql_reads, sql_writes
 from sif_resources.activities.model import ActivitySlice, MetricSlice
-from sif_resources.activities.sql_reads import DateBound
+from sif_resources.activities.sql_values import DateBound
 from sif_resources.pipelines.definition import MetricInput
 
 
@@ -54,7 +55,7 @@ class SqlActivityStore:
         """Append the values to history, replace the month's day values and upsert the coarser periods, in one
         transaction."""
         with self._writing() as connection:
-            sql_writes.write_metric_slice(connection, piece)
+            sql_metrics.write_metric_slice(connection, piece)
 
     # -------------------------------------------------------------------------------------------- reads
 
@@ -112,7 +113,7 @@ class SqlActivityStore:
         """group_id, date, group_value, sub_groups_value, hierarchy_value (`Decimal`s) of the current values,
         periods starting from `date_from` to `date_to` inclusive, by date then group."""
         with self.engine.connect() as connection:
-            return sql_reads.metric_values(
+            return sql_metrics.metric_values(
                 connection, tenant, metric, time_unit, date_from=date_from, date_to=date_to, groups=groups
             )
 
@@ -120,13 +121,13 @@ class SqlActivityStore:
         """group_id, date, group_value, sub_groups_value of the current day values in a range (inclusive):
         what roll-ups to weeks, months, quarters and years are computed from."""
         with self.engine.connect() as connection:
-            return sql_reads.metric_days(connection, tenant, metric, date_from, date_to)
+            return sql_metrics.metric_days(connection, tenant, metric, date_from, date_to)
 
     def metric_history(self, tenant: str, metric: str) -> pd.DataFrame:
         """Every value ever written for the metric, in write order: the metric columns, month, run_id,
         computed_at."""
         with self.engine.connect() as connection:
-            return sql_reads.metric_history(connection, tenant, metric)
+            return sql_metrics.metric_value_history(connection, tenant, metric)
 
     def slice_counts(self, tenant: str, pipeline_key: str, month: str) -> dict[str, Any]:
         """latest_rows, history_rows (every run) and errors stored for the slice; input_rows, rows and run_id

@@ -1,21 +1,15 @@
-"""Writing activity and metric slices to the SQL tables, each statement on a connection whose transaction
+"""Writing an activity slice to the SQL tables, each statement on a connection whose transaction
 `SqlActivityStore` owns (one transaction per slice).
 
-What belongs here: turning a slice's frames into rows (exact decimal text, JSON text, naive-UTC times), the
-per-slice lock, and the statements in the order a slice is written: history rows, the run record that makes
-them the slice's latest view, daily sums, errors; metric history, day replacement, roll-up upsert. What does
-not: transactions and reads (`sql_store.py`, `sql_reads.py`) or the tables (`sql_schema.py`).
-
-Large slices are loaded with one streamed COPY on PostgreSQL, rendered to COPY text a column at a time while
-the server loads the rows before; SQLite takes chunked executemany through the catalog's `bulk_insert`.
+What belongs here: the statements in the order a slice is written — its run record, its rows appended to
+history (one streamed COPY on PostgreSQL), the switch that makes them the slice's latest view, its daily sums
+and errors — and the checks on its rows. What does not: transactions and reads (`sql_store.py`,
+`sql_reads.py`), metric slices (`sql_metrics.py`), value conversions and bulk loads (`sql_values.py`).
 """
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
 from itertools import repeat
 from typing import Any
 
@@ -24,66 +18,24 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from sif_resources.activities.model import (
-    ACTIVITY_COLUMNS,
-    DAILY_COLUMNS,
-    ERROR_COLUMNS,
-    METRIC_COLUMNS,
-    TIME_UNITS,
-    ActivitySlice,
-    MetricSlice,
-)
+from sif_resources.activities.model import ACTIVITY_COLUMNS, DAILY_COLUMNS, ERROR_COLUMNS, ActivitySlice
 from sif_resources.activities.sql_schema import (
     activity_daily,
     activity_errors,
     activity_history,
     activity_runs,
     decimal_text,
-    metric_history,
-    metric_latest,
 )
-from sif_resources.catalog.sql_datasets import bulk_insert, copy_field, copy_text
-
-#: Rows rendered to COPY text at a time, while the server loads the rows before them.
-RENDER_ROWS = 20_000
-#: Roll-up keys deleted per statement (three bound parameters each, far below SQLite's limit).
-DELETE_KEYS_CHUNK = 500
-_MONTH = re.compile(r"(\d{4})-(\d{2})(?:-\d{2})?")
-_encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
-def month_key(month: str) -> str:
-    """A slice's month as stored, `YYYY-MM`; a Dagster monthly partition key (`2024-01-01`) is accepted."""
-    found = _MONTH.fullmatch(month.strip())
-    if found is None or not 1 <= int(found.group(2)) <= 12:
-        raise ValueError(f"{month!r} is not a month (YYYY-MM or YYYY-MM-DD)")
-    return f"{found.group(1)}-{found.group(2)}"
-
-
-def month_bounds(month: str) -> tuple[str, str]:
-    """The first day of `month` and of the month after, as `YYYY-MM-DD`."""
-    year, number = map(int, month_key(month).split("-"))
-    following = (year + 1, 1) if number == 12 else (year, number + 1)
-    return f"{year:04d}-{number:02d}-01", f"{following[0]:04d}-{following[1]:02d}-01"
-
-
-def stored_time(value: datetime) -> str:
-    """An instant as its columns hold it (naive UTC, the catalog's `UtcDateTime`), in text both COPY and
-    SQLite read."""
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-def lock(connection: Connection, *key: str) -> None:
-    """Serialise writers of one slice on PostgreSQL until commit (SQLite writers already queue on BEGIN
-    IMMEDIATE), so that two runs of one partition replace it one after the other instead of colliding."""
-    if connection.dialect.name == "postgresql":
-        text = "|".join(key)
-        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtextextended(text, 0))))
-
-
-# ---------------------------------------------------------------------------------------------- activities
+from sif_resources.activities.sql_values import (
+    integers,
+    json_texts,
+    load_columns,
+    lock,
+    month_key,
+    require_columns,
+    texts,
+)
+from sif_resources.catalog.sql_datasets import bulk_insert
 
 
 class ActivityRows:
@@ -91,17 +43,15 @@ class ActivityRows:
     latest view (winning versions that are not deletions), of which there is one per activity."""
 
     def __init__(self, rows: pd.DataFrame) -> None:
-        missing = [c for c in ACTIVITY_COLUMNS if c not in rows.columns]
-        if missing:
-            raise ValueError(f"activity rows lack the columns {missing}")
+        require_columns(rows, ACTIVITY_COLUMNS, "activity rows")
         self.count = len(rows)
         self.columns: dict[str, list[Any]] = {
-            name: _texts(rows[name], required=name != "execution_id")
+            name: texts(rows[name], required=name != "execution_id")
             for name in ("activity_id", "group_id", "date", "execution_id", "action")
         }
-        self.columns["unique_keys"] = _json_texts(rows["unique_keys"])
-        self.columns["values"] = _json_texts(rows["values"])
-        self.columns["row_number"] = _integers(rows["row_number"])
+        self.columns["unique_keys"] = json_texts(rows["unique_keys"])
+        self.columns["values"] = json_texts(rows["values"])
+        self.columns["row_number"] = integers(rows["row_number"])
         is_latest = rows["is_latest"].fillna(False).astype(bool).to_numpy()
         self.columns["is_latest"] = is_latest.tolist()
         action = np.asarray(self.columns["action"], dtype=object)
@@ -120,7 +70,7 @@ def append_history(connection: Connection, piece: ActivitySlice, rows: ActivityR
     names = ("activity_id", "group_id", "date", "unique_keys", "execution_id", "row_number", "action")
     columns = [rows.columns[name] for name in (*names, "is_latest", "values")]
     constants = {"run_ref": str(run_ref), "tenant_id": piece.tenant}
-    _load(connection, activity_history.name, constants, (*names, "is_latest", "values"), columns)
+    load_columns(connection, activity_history.name, constants, (*names, "is_latest", "values"), columns)
     return range(after + 1, _history_mark(connection, before=False) + 1)
 
 
@@ -179,15 +129,15 @@ def _history_mark(connection: Connection, *, before: bool) -> int:
 def replace_daily(connection: Connection, piece: ActivitySlice, month: str) -> None:
     table = activity_daily
     connection.execute(sa.delete(table).where(*_slice_where(table, piece.tenant, piece.pipeline_key, month)))
-    daily = _required(piece.daily, DAILY_COLUMNS, "daily sums")
+    daily = require_columns(piece.daily, DAILY_COLUMNS, "daily sums")
     values = [decimal_text(value) for value in daily["value"].tolist()]
     rows = zip(
         repeat(piece.tenant),
         repeat(piece.pipeline_key),
         repeat(month),
-        _texts(daily["group_id"]),
-        _texts(daily["day"]),
-        _texts(daily["output"]),
+        texts(daily["group_id"]),
+        texts(daily["day"]),
+        texts(daily["output"]),
         values,
         strict=False,
     )
@@ -198,16 +148,16 @@ def replace_daily(connection: Connection, piece: ActivitySlice, month: str) -> N
 def replace_errors(connection: Connection, piece: ActivitySlice, month: str) -> None:
     table = activity_errors
     connection.execute(sa.delete(table).where(*_slice_where(table, piece.tenant, piece.pipeline_key, month)))
-    errors = _required(piece.errors, ERROR_COLUMNS, "errors")
+    errors = require_columns(piece.errors, ERROR_COLUMNS, "errors")
     rows = zip(
         repeat(piece.tenant),
         repeat(piece.pipeline_key),
         repeat(month),
         repeat(piece.run_id),
-        _texts(errors["execution_id"], required=False),
-        _integers(errors["row_number"]),
-        _texts(errors["column"], required=False),
-        _texts(errors["message"]),
+        texts(errors["execution_id"], required=False),
+        integers(errors["row_number"]),
+        texts(errors["column"], required=False),
+        texts(errors["message"]),
         strict=False,
     )
     names = (
@@ -235,163 +185,5 @@ def write_activity_slice(connection: Connection, piece: ActivitySlice) -> None:
     replace_errors(connection, piece, month)
 
 
-def _load(
-    connection: Connection,
-    table_name: str,
-    constants: dict[str, str],
-    names: Sequence[str],
-    columns: list[list[Any]],
-) -> None:
-    """Insert rows given as columns after constant leading columns; on PostgreSQL one COPY per chunk of text
-    rendered column by column (the constants once, as a line prefix)."""
-    count = len(columns[0]) if columns else 0
-    if not count:
-        return
-    all_names = (*constants, *names)
-    if connection.dialect.name != "postgresql":
-        constant_columns = [repeat(value, count) for value in constants.values()]
-        bulk_insert(connection, table_name, all_names, zip(*constant_columns, *columns, strict=False))
-        return
-    prefix = "".join(copy_field(value) + "\t" for value in constants.values())
-
-    def texts() -> Iterable[str]:
-        for start in range(0, count, RENDER_ROWS):
-            rendered = [_copy_column(column[start : start + RENDER_ROWS]) for column in columns]
-            lines = map("\t".join, zip(*rendered, strict=True))
-            yield prefix + ("\n" + prefix).join(lines) + "\n"
-
-    copy_text(connection, table_name, all_names, texts())
-
-
-def _copy_column(values: list[Any]) -> list[str]:
-    """A column in COPY's text format; plain text passes through untouched when nothing needs escaping."""
-    if not values or None in values:
-        return list(map(copy_field, values))
-    kind = type(values[0])
-    if not all(type(value) is kind for value in values):
-        return list(map(copy_field, values))
-    if kind is bool:
-        return ["t" if value else "f" for value in values]
-    if kind is int:
-        return list(map(str, values))
-    if kind is str:
-        joined = "".join(values)
-        if "\\" not in joined and "\t" not in joined and "\n" not in joined and "\r" not in joined:
-            return values
-    return list(map(copy_field, values))
-
-
-# ------------------------------------------------------------------------------------------------- metrics
-
-
-def write_metric_slice(connection: Connection, piece: MetricSlice) -> None:
-    """Append the slice to history; replace the month's day values; upsert its coarser periods."""
-    month = month_key(piece.month)
-    values = _required(piece.values, METRIC_COLUMNS, "metric values")
-    units = _texts(values["time_unit"])
-    unknown = sorted(set(units) - set(TIME_UNITS))
-    if unknown:
-        raise ValueError(f"unknown time units {unknown}; expected one of {TIME_UNITS}")
-    dates = [_period_start(value) for value in values["date"].tolist()]
-    groups = _texts(values["group_id"])
-    first, after = month_bounds(month)
-    outside = sorted(
-        {d for d, unit in zip(dates, units, strict=True) if unit == "day" and not first <= d < after}
-    )
-    if outside:
-        raise ValueError(f"day values {outside[:3]} fall outside the slice's month {month}")
-    group_values = [decimal_text(v) for v in values["group_value"].tolist()]
-    sub_values = [decimal_text(v) for v in values["sub_groups_value"].tolist()]
-    when = stored_time(piece.computed_at)
-
-    lock(connection, "metric", piece.tenant, piece.metric)
-    history = zip(
-        repeat(piece.tenant), repeat(piece.metric), repeat(month), groups, units, dates,
-        group_values, sub_values, repeat(piece.run_id), repeat(when), strict=False,
-    )  # fmt: skip
-    names = ("tenant_id", "metric", "month", "group_id", "time_unit", "date")
-    value_names = ("group_value", "sub_groups_value", "run_id", "computed_at")
-    bulk_insert(connection, metric_history.name, (*names, *value_names), history)
-
-    table = metric_latest
-    mine = (table.c.tenant_id == piece.tenant, table.c.metric == piece.metric)
-    connection.execute(
-        sa.delete(table).where(*mine, table.c.time_unit == "day", table.c.date >= first, table.c.date < after)
-    )
-    keys = sorted({(u, d, g) for u, d, g in zip(units, dates, groups, strict=True) if u != "day"})
-    for start in range(0, len(keys), DELETE_KEYS_CHUNK):
-        chunk = keys[start : start + DELETE_KEYS_CHUNK]
-        connection.execute(
-            sa.delete(table).where(
-                *mine, sa.tuple_(table.c.time_unit, table.c.date, table.c.group_id).in_(chunk)
-            )
-        )
-    latest = zip(
-        repeat(piece.tenant), repeat(piece.metric), units, dates, groups,
-        group_values, sub_values, repeat(piece.run_id), repeat(when), strict=False,
-    )  # fmt: skip
-    latest_names = ("tenant_id", "metric", "time_unit", "date", "group_id")
-    bulk_insert(connection, table.name, (*latest_names, *value_names), latest)
-
-
-def _period_start(value: Any) -> str:
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value)
-    try:
-        return date.fromisoformat(text[:10]).isoformat()
-    except ValueError:
-        raise ValueError(f"{value!r} is not a period start date (YYYY-MM-DD)") from None
-
-
-# ------------------------------------------------------------------------------------------------- helpers
-
-
 def _slice_where(table: sa.Table, tenant: str, pipeline_key: str, month: str) -> tuple[Any, ...]:
     return (table.c.tenant_id == tenant, table.c.pipeline_key == pipeline_key, table.c.month == month)
-
-
-def _required(frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> pd.DataFrame:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{what} lack the columns {missing}")
-    return frame
-
-
-def _texts(series: pd.Series, required: bool = True) -> list[Any]:
-    """A column as Python strings, missing cells as None (ValueError where a value is required)."""
-    values: list[Any] = series.tolist()
-    if series.hasnans:
-        values = [None if _missing(value) else value for value in values]
-        if required:
-            raise ValueError(f"column {series.name!r} has missing values")
-    if pd.api.types.infer_dtype(series, skipna=True) not in ("string", "empty"):
-        values = [None if value is None else str(value) for value in values]
-    return values
-
-
-def _json_texts(series: pd.Series) -> list[str]:
-    """JSON columns as text: text passes through as the computation wrote it, structures are encoded."""
-    if pd.api.types.infer_dtype(series, skipna=False) == "string":
-        return series.tolist()
-    texts: list[str] = []
-    for value in series.tolist():
-        if isinstance(value, str):
-            texts.append(value)
-        elif value is None or (not isinstance(value, (dict, list, tuple)) and _missing(value)):
-            raise ValueError(f"column {series.name!r} has missing values")
-        else:
-            texts.append(_encode_json(value))
-    return texts
-
-
-def _integers(series: pd.Series) -> list[int | None]:
-    if pd.api.types.is_integer_dtype(series.dtype) and not series.hasnans:
-        return series.tolist()
-    return [None if _missing(value) else int(value) for value in series.tolist()]
-
-
-def _missing(value: Any) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)

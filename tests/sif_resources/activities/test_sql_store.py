@@ -287,6 +287,16 @@ def test_outputs_are_the_union_over_rows_and_never_shadow_row_columns(store: Sql
     assert latest["date"].tolist() == ["2024-01-01T00:00:00.000Z", "2024-01-02T00:00:00.000Z"]
 
 
+def test_outputs_that_are_not_text_come_back_as_written(store: SqlActivityStore) -> None:
+    numeric = row("a")
+    numeric["values"] = '{"co2e": 1.10, "ok": true, "n": null}'
+    store.write_activity_slice(activity_slice([numeric, row("b", day=6, co2e="2")]))
+
+    latest = store.latest_activities(TENANT, PIPELINE)
+
+    assert latest[["co2e", "ok", "n"]].values.tolist() == [["1.10", True, None], ["2", None, None]]
+
+
 def test_reads_of_nothing_are_empty_frames_with_their_columns(store: SqlActivityStore) -> None:
     assert list(store.latest_activities(TENANT, PIPELINE).columns)[:3] == ["activity_id", "group_id", "date"]
     assert store.activity_history(TENANT, PIPELINE, "nope").empty
