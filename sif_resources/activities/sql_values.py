@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from decimal import MAX_PREC, localcontext
 from itertools import repeat
-from typing import Any
+from typing import Any, TypeAlias
 
 import pandas as pd
 import sqlalchemy as sa
@@ -30,6 +30,8 @@ RENDER_ROWS = 20_000
 MAX_MONTHS_FILTER = 240
 
 DateBound = str | date | datetime
+#: A column of values to load: a list, or a series converted a piece at a time.
+Column: TypeAlias = Sequence[Any] | pd.Series
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})(?:-\d{2})?")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -139,24 +141,31 @@ def texts(series: pd.Series, *, required: bool = True) -> list[Any]:
         if required:
             raise ValueError(f"column {series.name!r} has missing values")
         values = [None if _missing(value) else value for value in values]
-    if pd.api.types.infer_dtype(series, skipna=True) not in ("string", "empty"):
+    if not _all_text(series):
         values = [None if value is None else str(value) for value in values]
     return values
 
 
-def json_texts(series: pd.Series) -> list[str]:
-    """A JSON column as text: text passes through as the computation wrote it, structures are encoded."""
+def text_column(series: pd.Series, *, json: bool = False) -> Column:
+    """A required text column for `load_columns`: the series itself when it holds only text (converted a
+    piece at a time while earlier pieces load), else a list; `json` encodes structures as JSON text."""
     if series.hasnans:
         raise ValueError(f"column {series.name!r} has missing values")
-    if pd.api.types.infer_dtype(series, skipna=False) == "string":
-        return series.tolist()
-    return [value if isinstance(value, str) else _encode_json(value) for value in series.tolist()]
+    if _all_text(series):
+        return series
+    if json:
+        return [value if isinstance(value, str) else _encode_json(value) for value in series.tolist()]
+    return [str(value) for value in series.tolist()]
 
 
 def integers(series: pd.Series) -> list[int | None]:
     if pd.api.types.is_integer_dtype(series.dtype) and not series.hasnans:
         return series.tolist()
     return [None if _missing(value) else int(value) for value in series.tolist()]
+
+
+def _all_text(series: pd.Series) -> bool:
+    return pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty")
 
 
 def _missing(value: Any) -> bool:
@@ -179,27 +188,33 @@ def load_columns(
     table_name: str,
     constants: dict[str, str],
     names: Sequence[str],
-    columns: list[list[Any]],
+    columns: Sequence[Column],
 ) -> None:
-    """Insert rows given as `columns` (one list per name in `names`) after `constants` (the same value in
-    every row). On PostgreSQL one streamed COPY, rendered a column at a time (constants once per line)."""
+    """Insert rows given as `columns` (one per name in `names`) after `constants` (the same value in every
+    row). On PostgreSQL one streamed COPY, rendered a piece of each column at a time (constants once per
+    line), so that converting and rendering overlap with the server's loading."""
     count = len(columns[0]) if columns else 0
     if not count:
         return
     all_names = (*constants, *names)
     if connection.dialect.name != "postgresql":
         constant_columns = [repeat(value, count) for value in constants.values()]
-        bulk_insert(connection, table_name, all_names, zip(*constant_columns, *columns, strict=False))
+        lists = [_piece(column, 0, count) for column in columns]
+        bulk_insert(connection, table_name, all_names, zip(*constant_columns, *lists, strict=False))
         return
     prefix = "".join(copy_field(value) + "\t" for value in constants.values())
 
     def pieces() -> Iterable[str]:
         for start in range(0, count, RENDER_ROWS):
-            rendered = [_copy_column(column[start : start + RENDER_ROWS]) for column in columns]
+            rendered = [_copy_column(_piece(column, start, start + RENDER_ROWS)) for column in columns]
             lines = map("\t".join, zip(*rendered, strict=True))
             yield prefix + ("\n" + prefix).join(lines) + "\n"
 
     copy_text(connection, table_name, all_names, pieces())
+
+
+def _piece(column: Column, start: int, stop: int) -> list[Any]:
+    return column.iloc[start:stop].tolist() if isinstance(column, pd.Series) else list(column[start:stop])
 
 
 def _copy_column(values: list[Any]) -> list[str]:

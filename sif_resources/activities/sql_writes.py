@@ -27,12 +27,13 @@ from sif_resources.activities.sql_schema import (
     decimal_text,
 )
 from sif_resources.activities.sql_values import (
+    Column,
     integers,
-    json_texts,
     load_columns,
     lock,
     month_key,
     require_columns,
+    text_column,
     texts,
 )
 from sif_resources.catalog.sql_datasets import bulk_insert
@@ -45,18 +46,18 @@ class ActivityRows:
     def __init__(self, rows: pd.DataFrame) -> None:
         require_columns(rows, ACTIVITY_COLUMNS, "activity rows")
         self.count = len(rows)
-        self.columns: dict[str, list[Any]] = {
-            name: texts(rows[name], required=name != "execution_id")
-            for name in ("activity_id", "group_id", "date", "execution_id", "action")
+        ids = texts(rows["activity_id"])
+        self.columns: dict[str, Column] = {
+            "activity_id": ids,
+            **{name: text_column(rows[name]) for name in ("group_id", "date", "action")},
+            "execution_id": texts(rows["execution_id"], required=False),
+            "unique_keys": text_column(rows["unique_keys"], json=True),
+            "values": text_column(rows["values"], json=True),
+            "row_number": integers(rows["row_number"]),
         }
-        self.columns["unique_keys"] = json_texts(rows["unique_keys"])
-        self.columns["values"] = json_texts(rows["values"])
-        self.columns["row_number"] = integers(rows["row_number"])
         is_latest = rows["is_latest"].fillna(False).astype(bool).to_numpy()
         self.columns["is_latest"] = is_latest.tolist()
-        action = np.asarray(self.columns["action"], dtype=object)
-        self.latest = np.flatnonzero(is_latest & (action != "delete"))
-        ids = self.columns["activity_id"]
+        self.latest = np.flatnonzero(is_latest & (rows["action"] != "delete").to_numpy(dtype=bool))
         latest_ids = ids if len(self.latest) == self.count else [ids[i] for i in self.latest.tolist()]
         if len(set(latest_ids)) != len(latest_ids):
             counts = pd.Series(latest_ids).value_counts()
