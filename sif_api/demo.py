@@ -36,7 +36,7 @@ from sif_api import runs
 from sif_api.platform_cli import pipeline_named, run_pipeline_file
 from sif_resources.domain.resources import ResourceType
 from sif_resources.pipelines.definition import PipelineDefinition
-from sif_resources.services import PlatformServices, services_for
+from sif_resources.services import PlatformServices, forget_services, services_for
 from sif_resources.settings import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -68,6 +68,7 @@ def prepare_home(settings: Settings) -> None:
                 f"{home} holds state the demo did not create; set SIF_HOME to an empty folder "
                 "(make demo uses .sif/demo)"
             )
+        forget_services()  # engines on the old files must not outlive them
         shutil.rmtree(home)
     home.mkdir(parents=True, exist_ok=True)
     (home / MARKER).write_text("created by `sif demo`; the next `sif demo` wipes this folder\n")
