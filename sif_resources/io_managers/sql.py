@@ -11,6 +11,7 @@ SQL is mirrored there (SQL stays the system of record).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,6 +20,10 @@ import pandas as pd
 
 from sif_resources.activities.model import ActivitySlice, MetricSlice
 from sif_resources.dagster_resources import SifResource
+
+#: Names the DynamoDB serving table that mirrors the latest values (SIF_AWS_ENDPOINT_URL points elsewhere
+#: than AWS, e.g. at a local emulator).
+SERVING_TABLE_VARIABLE = "SIF_SERVING_TABLE"
 
 
 def tenant_and_month(partitions_def: dg.PartitionsDefinition | None, key: str) -> tuple[str, str]:
@@ -33,16 +38,18 @@ class ActivityStoreIOManager(dg.ConfigurableIOManager):
     """Writes activity and metric slices to the activity store, one transaction per slice."""
 
     sif: SifResource
-    #: A DynamoDB table that also receives the latest values (empty: none).
+    #: A DynamoDB table that also receives the latest values (empty: `$SIF_SERVING_TABLE`, else none).
     serving_table: str = ""
     serving_endpoint_url: str = ""
 
     def _serving(self) -> Any:
-        if not self.serving_table:
+        # Read when a run writes, not at import: the code location loads without AWS settings.
+        table = self.serving_table or os.environ.get(SERVING_TABLE_VARIABLE, "")
+        if not table:
             return None
         from sif_resources.io_managers.dynamodb import serving_store
 
-        return serving_store(self.serving_table, self.serving_endpoint_url or None)
+        return serving_store(table, self.serving_endpoint_url or None)
 
     def handle_output(self, context: dg.OutputContext, obj: Any) -> None:
         if obj is None:
