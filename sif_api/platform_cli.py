@@ -245,10 +245,17 @@ def activities(
     tenant: TenantOption,
     month: Annotated[str | None, typer.Option(help="Only this month (YYYY-MM).")] = None,
     history: Annotated[str | None, typer.Option(help="Show every version of this activity id.")] = None,
+    aggregate: Annotated[
+        bool, typer.Option(help="Show the pipeline's aggregated activities (SIF showAggregate=true).")
+    ] = False,
     limit: Annotated[int, typer.Option(help="Rows to show.")] = 50,
 ) -> None:
     """Latest activities of a pipeline (or one activity's history, with the factor versions behind each)."""
     store = services_for().activity_store
+    if aggregate:
+        from sif_assets.factories.pipeline_assets import aggregated_key
+
+        pipeline_key = aggregated_key(pipeline_key)
     if history:
         frame = store.activity_history(tenant, pipeline_key, history)
         if "factor_versions" in frame:

@@ -47,14 +47,22 @@ from sif_assets.keys import (
 )
 from sif_assets.partitions import split_keys, tenant_month
 from sif_resources.activities.compute import InputPart, compute_activity_slice
-from sif_resources.activities.model import ActivitySlice
+from sif_resources.activities.model import (
+    ACTIVITY_COLUMNS,
+    DAILY_COLUMNS,
+    ERROR_COLUMNS,
+    ActivitySlice,
+    empty_frame,
+)
 from sif_resources.activities.stream import SliceStream
 from sif_resources.dagster_resources import SifResource
 from sif_resources.executions.progress import record_month
 from sif_resources.executions.results import compute_results, create_impact_activities, write_data_results
+from sif_resources.metrics.aggregation import AggregateSpec, pipeline_aggregates
 from sif_resources.pipelines.definition import PipelineDefinition
 from sif_resources.services import PlatformServices
 
+AGGREGATED_SUFFIX = "__aggregated"
 #: Every pipeline whose assets this process built, by key: what `sif run` and the landing sensor land
 #: files for. Filled as the code location's definitions load.
 PIPELINES: dict[str, PipelineDefinition] = {}
@@ -232,9 +240,14 @@ def activities_asset(pipeline: PipelineDefinition) -> dg.AssetsDefinition:
         services = sif.services()
         pairs = split_keys(context.partition_keys)
         summaries: list[ActivitySummary] = []
+
+        def summarise(computed: ActivitySlice) -> None:
+            if computed.pipeline_key == pipeline.key:  # aggregated slices are derived, not checked
+                summaries.append(activity_summary(pipeline, computed))
+
         stream = SliceStream(
             lambda: compute_slices(services, pipeline, pairs, run_id=context.run_id, log=context.log),
-            on_slice=lambda s: summaries.append(activity_summary(pipeline, s)),
+            on_slice=summarise,
         )
         yield dg.Output(stream)
         finish_executions(services, pipeline, summaries, run_id=context.run_id)
@@ -325,6 +338,33 @@ def compute_slices(
                 f"{len(computed.errors)} errors"
             )
         yield computed
+        if AggregateSpec.of(pipeline) is not None:
+            yield aggregated_slice(pipeline, computed)
+
+
+def aggregated_key(pipeline_key: str) -> str:
+    """Where a pipeline's aggregated activities (SIF §9.8, `showAggregate=true`) are stored."""
+    return f"{pipeline_key}{AGGREGATED_SUFFIX}"
+
+
+def aggregated_slice(pipeline: PipelineDefinition, computed: ActivitySlice) -> ActivitySlice:
+    """The month's pipeline aggregates (outputs with `aggregate`), recomputed from the month's latest
+    activities — whole months, so no aggregate covers part of its period — as a slice of their own."""
+    frame = pipeline_aggregates(pipeline, computed.rows, tenant=computed.tenant)
+    rows = frame.assign(execution_id="", row_number=0, action="create", is_latest=True)
+    return ActivitySlice(
+        tenant=computed.tenant,
+        pipeline_key=aggregated_key(pipeline.key),
+        month=computed.month,
+        run_id=computed.run_id,
+        computed_at=computed.computed_at,
+        rows=rows[list(ACTIVITY_COLUMNS)],
+        daily=empty_frame(DAILY_COLUMNS),
+        errors=empty_frame(ERROR_COLUMNS),
+        input_rows=len(rows),
+        pipeline_version=computed.pipeline_version,
+        factor_versions=computed.factor_versions,
+    )
 
 
 def input_parts(
