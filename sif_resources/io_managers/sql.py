@@ -58,9 +58,14 @@ class ActivityStoreIOManager(dg.ConfigurableIOManager):
         store = self.sif.services().activity_store
         serving = self._serving()
         written: list[dict[str, Any]] = []
+        versions: dict[str, str] = {}
         for item in slices:
             if isinstance(item, ActivitySlice):
                 store.write_activity_slice(item)
+                for key, read in item.factor_versions.items():
+                    name = read.get("name", key) if isinstance(read, dict) else key
+                    version = read.get("version") if isinstance(read, dict) else read
+                    versions[f"{key.split(':', 1)[0]} {name}"] = f"v{version}"
                 if serving is not None:
                     serving.put_activity_slice(item)
                 written.append(
@@ -86,6 +91,9 @@ class ActivityStoreIOManager(dg.ConfigurableIOManager):
             metadata["activities"] = sum(w["activities"] for w in written)
             metadata["errors"] = sum(w["errors"] for w in written)
         metadata["written"] = dg.MetadataValue.md(pd.DataFrame(written).to_markdown(index=False))
+        if versions:
+            # Which factor, dataset and calculation versions produced these values.
+            metadata["factor_versions"] = dg.MetadataValue.json(dict(sorted(versions.items())))
         context.add_output_metadata(metadata)
 
     def load_input(self, context: dg.InputContext) -> pd.DataFrame:

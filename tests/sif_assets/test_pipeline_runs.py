@@ -56,6 +56,12 @@ def test_household_electricity_activities_and_metrics_are_exact(platform: Platfo
         "household_electricity", ["2024-01|acme", "2024-02|acme"], single_run=True
     )
     assert [o.success for o in outcomes] == [True] and not outcomes[0].failed_checks
+    [event] = platform.instance.fetch_materializations(
+        dg.AssetKey(["activities", "household_electricity"]), limit=1
+    ).records
+    metadata = event.asset_materialization.metadata  # type: ignore[union-attr]
+    assert metadata["factor_versions"].value["referenceDataset zip_to_egrid_subregion"] == "v1"
+    assert metadata["activities"].value == 10
 
     for month in ("2024-01", "2024-02"):
         expected = expected_co2e(month)
