@@ -143,26 +143,33 @@ def references_source(pipeline: PipelineDefinition) -> Any:
         services = sif.services()
         tenants = context.instance.get_dynamic_partitions("tenant")
         versions: dict[str, str] = {}
+        seen: dict[str, int | None] = {}
         for tenant in tenants:
             if pipeline.tenant is not None and tenant != pipeline.tenant:
                 continue
             for month, read in services.activity_store.last_factor_versions(tenant, pipeline.key).items():
-                versions[f"{month}|{tenant}"] = reference_fingerprint(services, tenant, read)
+                versions[f"{month}|{tenant}"] = reference_fingerprint(services, tenant, read, seen)
         context.log.info(f"observed {len(versions)} partitions of {pipeline.key}")
         return dg.DataVersionsByPartition(versions)
 
     return references
 
 
-def reference_fingerprint(services: PlatformServices, tenant: str, read: dict[str, Any]) -> str:
+def reference_fingerprint(
+    services: PlatformServices, tenant: str, read: dict[str, Any], seen: dict[str, int | None] | None = None
+) -> str:
     """A hash of the current latest version of every resource in `read` (`<type>:<tenant>:<id>` keys, as
-    `compute.factor_versions` records them): it changes when any of them gets a new version."""
+    `compute.factor_versions` records them): it changes when any of them gets a new version. `seen` caches
+    versions across the partitions of one observation (most months read the same resources)."""
     store = services.catalog.store
+    seen = {} if seen is None else seen
     current = {}
     for key in sorted(read):
-        resource_type, owner, resource_id = key.split(":", 2)
-        latest = store.latest(owner, resource_type, resource_id)
-        current[key] = latest.version if latest is not None else None
+        if key not in seen:
+            resource_type, owner, resource_id = key.split(":", 2)
+            latest = store.latest(owner, resource_type, resource_id)
+            seen[key] = latest.version if latest is not None else None
+        current[key] = seen[key]
     return hashlib.sha256(json.dumps(current, sort_keys=True).encode()).hexdigest()[:16]
 
 
