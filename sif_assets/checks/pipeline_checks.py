@@ -113,6 +113,7 @@ class ActivitySummary:
     latest: int
     errors: pd.DataFrame
     execution_ids: list[str]
+    factor_versions: dict[str, Any]
     outcomes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
@@ -164,6 +165,7 @@ def activity_summary(pipeline: PipelineDefinition, computed: ActivitySlice) -> A
         len(latest),
         errors,
         sorted(set(rows["execution_id"]) | set(errors["execution_id"])),
+        dict(computed.factor_versions),
         outcomes,
     )
 

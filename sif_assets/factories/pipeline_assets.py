@@ -170,7 +170,35 @@ def reference_fingerprint(
             latest = store.latest(owner, resource_type, resource_id)
             seen[key] = latest.version if latest is not None else None
         current[key] = seen[key]
-    return hashlib.sha256(json.dumps(current, sort_keys=True).encode()).hexdigest()[:16]
+    return versions_fingerprint(current)
+
+
+def versions_fingerprint(versions: dict[str, Any]) -> str:
+    """The data version of a `references/<p>` partition: a hash of resource key -> version."""
+    return hashlib.sha256(json.dumps(versions, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def read_fingerprint(factor_versions: dict[str, Any]) -> str:
+    """The same hash over the versions a calculation actually read (`ActivitySlice.factor_versions`)."""
+    return versions_fingerprint(
+        {k: v.get("version") if isinstance(v, dict) else v for k, v in factor_versions.items()}
+    )
+
+
+def observe_read_versions(
+    context: dg.AssetExecutionContext, pipeline: PipelineDefinition, slices: Sequence[ActivitySummary]
+) -> None:
+    """Record, as observations of `references/<p>`, the versions each partition was just calculated with.
+    Without them the next scheduled observation would look like a change and recalculate every partition
+    once more; with them only a version published later does."""
+    for summary in slices:
+        context.log_event(
+            dg.AssetObservation(
+                asset_key=references_key(pipeline.key),
+                partition=f"{summary.month}|{summary.tenant}",
+                tags={"dagster/data_version": read_fingerprint(summary.factor_versions)},
+            )
+        )
 
 
 def inputs_asset(pipeline: PipelineDefinition) -> dg.AssetsDefinition:
@@ -258,6 +286,7 @@ def activities_asset(pipeline: PipelineDefinition) -> dg.AssetsDefinition:
         )
         yield dg.Output(stream)
         finish_executions(services, pipeline, summaries, run_id=context.run_id)
+        observe_read_versions(context, pipeline, summaries)
         yield from checks(summaries)
 
     return activities
