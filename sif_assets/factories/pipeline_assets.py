@@ -46,7 +46,7 @@ from sif_assets.keys import (
     results_key,
 )
 from sif_assets.partitions import split_keys, tenant_month
-from sif_resources.activities.compute import InputPart, compute_activity_slice
+from sif_resources.activities.compute import InputPart, compute_activity_slice, factor_versions
 from sif_resources.activities.model import (
     ACTIVITY_COLUMNS,
     DAILY_COLUMNS,
@@ -325,6 +325,13 @@ def results_asset(pipeline: PipelineDefinition) -> dg.AssetsDefinition:
             if pipeline.type == "impacts":
                 computed = create_impact_activities(services.catalog, services.executions, computed)
             write_data_results(services.executions, computed, month, run_id=context.run_id)
+            context.log_event(
+                dg.AssetObservation(
+                    asset_key=references_key(pipeline.key),
+                    partition=f"{month}|{tenant}",
+                    tags={"dagster/data_version": read_fingerprint(factor_versions(resolvers[tenant]))},
+                )
+            )
             rows = sum(len(r.frame) for r in computed.executions.values())
             written.append({"tenant": tenant, "month": month, "rows": rows, "errors": len(computed.errors)})
         return dg.MaterializeResult(
