@@ -111,6 +111,7 @@ def main() -> int:
     parser.add_argument("--no-sqlite", action="store_true", help="measure PostgreSQL only")
     args = parser.parse_args()
     print(f"cores: {os.cpu_count()}")
+    print(f"load_average_1m: {os.getloadavg()[0]:.2f}")  # other work on the machine skews every figure
     print(f"rows: {args.rows}")
     started = time.perf_counter()
     piece = generate_slice(args.rows, args.seed)
@@ -125,6 +126,7 @@ def main() -> int:
             upgrade_database(engine)
             failures += measure(SqlActivityStore(engine), piece, args.repeat, suffix="_sqlite")
             engine.dispose()
+    print(f"load_average_1m_after: {os.getloadavg()[0]:.2f}")
     print(f"failures: {failures}")
     return 1 if failures else 0
 
