@@ -30,7 +30,7 @@ from calculator import FormulaSyntaxError, evaluate, parse
 from calculator.evaluator import EvaluationContext
 from calculator.pipeline_file import PipelineFile, PipelineFileError, Problem, load_pipeline_file
 from calculator.transformer import TransformResult
-from sif_api import catalog_cli, platform_cli
+from sif_api import catalog_cli, catalog_state, platform_cli
 from sif_api.rendering import (
     error_console,
     out_console,
@@ -57,6 +57,7 @@ pipeline_app = typer.Typer(help="Run and check pipeline files (YAML; see example
 app.add_typer(pipeline_app, name="pipeline")
 catalog_cli.register(app)
 platform_cli.register(app)
+catalog_state.register(app)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TABLE_ROWS = 50

@@ -8,7 +8,7 @@ A `defs.yaml` under `sif_assets/defs/pipelines/<name>/` reads
       non_negative: [co2e_kg]                               # optional blocking check
 
 and yields `references/<p>`, `inputs/<p>` and `activities/<p>` (see `factories/pipeline_assets.py`).
-Metric assets are built once for all pipelines by `MetricsComponent`.
+Metric assets are built once for all pipelines (these and the catalog's) by `MetricsComponent`.
 """
 
 from __future__ import annotations

@@ -14,9 +14,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from calculator.transformer import Output, Transformer
 
@@ -117,8 +117,19 @@ class MetricDefinition:
         return asset_slug(self.name)
 
 
+class FeedsMetrics(Protocol):
+    """What `link_metrics` reads of a pipeline: a `PipelineDefinition`, or an activities asset's
+    `sif/metric_links` metadata with its pipeline key."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def metric_links(self) -> Mapping[str, Sequence[str]]: ...
+
+
 def link_metrics(
-    pipelines: Iterable[PipelineDefinition], declared: Iterable[MetricDefinition]
+    pipelines: Iterable[FeedsMetrics], declared: Iterable[MetricDefinition]
 ) -> dict[str, MetricDefinition]:
     """Every metric with its inputs filled in: pipeline outputs that name it and metrics that list it in
     `output_metrics`. Metrics only named by a pipeline output get a bare definition. Raises ValueError on a

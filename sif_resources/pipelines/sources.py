@@ -10,11 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from calculator.pipeline_file import PipelineFile, load_pipeline_file
 from calculator.transformer import Transformer
+from sif_resources.domain.groups import ROOT_GROUP_ID
+from sif_resources.domain.resources import ResourceType, State
 from sif_resources.pipelines.definition import MetricDefinition, PipelineDefinition, asset_slug
+
+if TYPE_CHECKING:
+    from sif_resources.catalog.service import Catalog
 
 
 def definition_from_file(
@@ -82,3 +87,49 @@ def metric_from_catalog(document: Mapping[str, Any]) -> MetricDefinition:
         summary=document.get("summary") or "",
         output_metrics=tuple(document.get("outputMetrics") or ()),
     )
+
+
+#: Catalog pipeline types that run as assets (`referenceDatasets` executions are not monthly, SIF §9.7).
+ASSET_PIPELINE_TYPES: tuple[str, ...] = ("activities", "data", "impacts")
+#: The version of the snapshot's shape, so a code server can refuse a snapshot it does not understand.
+SNAPSHOT_FORMAT = 1
+_LISTING_PAGE = 500
+
+
+def catalog_snapshot(catalog: Catalog) -> dict[str, Any]:
+    """Every tenant's latest `enabled` pipeline versions (of the types that run as assets) and metrics, as
+    SIF documents: `{"format": 1, "tenants": [{"tenant", "pipelines": [...], "metrics": [...]}]}`.
+
+    Plain JSON data, read through the catalog service (any backend); the factor-library tenant is left out,
+    as it is left out of the `tenant` partitions."""
+    from sif_resources.catalog.service import PLATFORM_TENANT
+
+    tenants = []
+    for tenant in sorted(t.id for t in catalog.list_tenants()):
+        if tenant == PLATFORM_TENANT:
+            continue
+        pipelines = [
+            r.to_document()
+            for r in _latest_enabled(catalog, tenant, ResourceType.PIPELINE)
+            if r.payload.definition().get("type", "activities") in ASSET_PIPELINE_TYPES
+        ]
+        metrics = [r.to_document() for r in _latest_enabled(catalog, tenant, ResourceType.METRIC)]
+        tenants.append({"tenant": tenant, "pipelines": pipelines, "metrics": metrics})
+    return {"format": SNAPSHOT_FORMAT, "tenants": tenants}
+
+
+def _latest_enabled(catalog: Catalog, tenant: str, kind: ResourceType) -> list[Any]:
+    """The latest version of every resource of `kind` in any group of the tenant (once, even when shared
+    with several groups), in SIF's listing order, if it is `enabled`."""
+    seen: dict[str, Any] = {}
+    token: str | None = None
+    while True:
+        page = catalog.list_resources(
+            tenant, kind, ROOT_GROUP_ID, include_child_groups=True, count=_LISTING_PAGE, from_token=token
+        )
+        for entry in page.items:
+            seen.setdefault(entry.resource.id, entry.resource)
+        token = page.last_evaluated_token
+        if token is None:
+            break
+    return [r for r in seen.values() if r.state is State.ENABLED]

@@ -24,6 +24,7 @@ from sif_api.cli import app
 from sif_assets.components import catalog_pipelines
 from sif_assets.components.catalog_pipelines import STATE_KEY, CatalogPipelinesComponent
 from sif_assets.components.metrics import DECLARED_METRICS
+from sif_assets.factories.pipeline_assets import PIPELINES
 from sif_resources.executions.landing import land_file
 from sif_resources.pipelines.sources import definition_from_catalog
 from sif_resources.services import forget_services
@@ -61,6 +62,15 @@ def transformer(factor: str, metric: str) -> dict[str, Any]:
 
 def metric_body(name: str, *feeds: str) -> dict[str, Any]:
     return {"name": name, "summary": f"{name} (kg)", "aggregationType": "sum", "outputMetrics": list(feeds)}
+
+
+@pytest.fixture(autouse=True)
+def known_pipelines() -> Iterator[None]:
+    """`PIPELINES` is per process: later tests must not see these tenants' pipelines."""
+    before = dict(PIPELINES)
+    yield
+    PIPELINES.clear()
+    PIPELINES.update(before)
 
 
 @pytest.fixture
@@ -174,7 +184,7 @@ def test_refresh_snapshots_the_catalog_and_the_location_builds_it_without_the_da
     assert ":kwh*0.5" in metadata["formulas"].value and ":kwh*0.4" not in metadata["formulas"].value
     assert metadata["sif/metric_links"].value == {"site:co2": ["co2"]}
     assert node.code_version == definition_from_catalog("acme", catalog).formula_fingerprint
-    assert defs.get_job_def("acme__electricity_job") is not None
+    assert defs.resolve_job_def("acme__electricity_job").name == "acme__electricity_job"
 
     # One metric asset per name, whoever feeds it: the catalog's own, and a YAML one fed by both.
     assert parents(defs, "metrics/site__co2") == {"activities/acme__electricity"}
@@ -193,8 +203,14 @@ def test_the_component_alone_builds_chains_and_hands_its_metrics_over(
     catalog_state.refresh_defs_state(platform.instance, keys=[STATE_KEY])
     with catalog_state.state_in_context(platform.instance):
         defs = dg.component_defs(component=CatalogPipelinesComponent())
-    assert asset_keys(defs) == CATALOG_CHAINS  # no metric assets: `MetricsComponent` builds those
-    declared = {m["name"]: m["outputMetrics"] for m in defs.metadata[DECLARED_METRICS].value}  # type: ignore[union-attr]
+    keys = {
+        key.to_user_string()
+        for a in defs.assets or []
+        for key in ([a.key] if isinstance(a, dg.SourceAsset) else a.keys)  # type: ignore[union-attr]
+    }
+    assert keys == CATALOG_CHAINS  # no metric assets: `MetricsComponent` builds those
+    documents: Any = defs.metadata[DECLARED_METRICS].value
+    declared = {m["name"]: m["outputMetrics"] for m in documents}
     assert declared == {"site:co2": ["ghg:total"], "ghg:total": [], "ghg:scope2:electricity": []}
 
 
