@@ -23,6 +23,7 @@ seconds (`step_<step>_s`). Targets: >= 50,000 rows/s end to end and peak RSS <= 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import dataclasses
 import json
 import os
@@ -256,7 +257,7 @@ def step_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]:
 
 
 # --- processes ----------------------------------------------------------------------------------------------
-def measure_one(folder: Path, rows: int) -> int:
+def measure_one(folder: Path, rows: int, profile: Path | None = None) -> int:
     """The measured process: build, land, materialise, check; print the figures."""
     from sif_resources.services import services_for
 
@@ -265,10 +266,19 @@ def measure_one(folder: Path, rows: int) -> int:
     services = services_for()
     pipeline, metrics = pipeline_and_metrics()
     defs = load_test_definitions(pipeline, metrics)
+    before = resource.getrusage(resource.RUSAGE_SELF)
     with dg.instance_for_test() as instance:
+        profiler = cProfile.Profile() if profile is not None else None
+        if profiler is not None:
+            profiler.enable()
         measured = land_and_materialize(services, instance, defs, pipeline, Path(prepared["input"]))
+        if profiler is not None and profile is not None:
+            profiler.disable()
+            profiler.dump_stats(profile)
         steps = step_seconds(instance, measured.run_id)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_s = usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime
+    peak = usage.ru_maxrss / 1024
     problems = closed_form_problems(services.activity_store, pipeline, metrics, expected)
     ok = measured.success and not measured.failed_checks and measured.rows_rejected == 0 and not problems
     total_s = measured.land_s + measured.materialize_s
@@ -280,6 +290,7 @@ def measure_one(folder: Path, rows: int) -> int:
     print(f"total_s: {total_s:.2f}")
     print(f"rows_per_s: {rows / total_s:.0f}")
     print(f"peak_rss_mb: {peak:.0f}")
+    print(f"cpu_s: {cpu_s:.2f}")
     for step, seconds in steps.items():
         print(f"step_{step.replace('/', '_').replace('__', '_')}_s: {seconds:.2f}")
     print(f"expected_total: {expected}")
@@ -325,7 +336,7 @@ def run_size(args: argparse.Namespace, rows: int) -> int:
         keep = ["--data-dir", str(args.data_dir)] if args.data_dir else []
         steps: Sequence[list[str]] = (
             [*script, "--prepare", *common, "--dataset-rows", str(args.dataset_rows), *keep],
-            [*script, "--measure", *common],
+            [*script, "--measure", *common, *(["--profile", str(args.profile)] if args.profile else [])],
         )
         for command in steps:
             finished = subprocess.run(command, env=env, check=False)
@@ -345,6 +356,7 @@ def main() -> int:
     parser.add_argument(
         "--data-dir", type=Path, help="keep generated input files here and reuse them (never commit them)"
     )
+    parser.add_argument("--profile", type=Path, help="write a cProfile of landing and materialising here")
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
@@ -353,7 +365,7 @@ def main() -> int:
     if args.prepare:
         return prepare_one(args.folder, args.rows, args.dataset_rows, args.seed, args.data_dir)
     if args.measure:
-        return measure_one(args.folder, args.rows)
+        return measure_one(args.folder, args.rows, args.profile)
     sizes = [args.rows]
     if (args.with_10m or not args.quick) and args.rows != TEN_MILLION:
         sizes.append(TEN_MILLION)

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from calculator.errors import EvaluationError
-from calculator.texts import canonical_integers, integer_values
+from calculator.texts import canonical_integers, integer_values, lower_case_words
 
 
 @dataclass(frozen=True)
@@ -118,10 +118,14 @@ def lookup_key(text: str | None) -> str:
 
 
 def lookup_keys(texts: np.ndarray) -> np.ndarray:
-    """`lookup_key` over a column, once per distinct text."""
+    """`lookup_key` over a column, once per distinct text; a text of ASCII lower-case letters and digits
+    only is one word already in key form, so it skips the word-splitting regex."""
     codes, uniques = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=False)
     normalised = np.empty(len(uniques), dtype=object)
-    normalised[:] = [lookup_key(t) for t in uniques]
+    normalised[:] = uniques
+    needed = np.flatnonzero(~lower_case_words(normalised)) if len(normalised) else np.empty(0, np.int64)
+    if len(needed):
+        normalised[needed] = [lookup_key(t) for t in normalised[needed].tolist()]
     return normalised[codes]
 
 

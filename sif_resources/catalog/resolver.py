@@ -4,7 +4,9 @@ One `CatalogResolver` serves one execution (SIF §7.5): the first time a name is
 resolved to is pinned, and every later batch of the execution reuses it, so an execution sees one consistent
 version of each factor, dataset and calculation even if they change mid-run. Requests arrive batched
 (`calculator.resolver.Resolver`): every distinct name is read once, and a dataset answers a whole batch of
-keys with one store query.
+keys with one store query — or, for a batch of many keys against a dataset not much larger (a month of a
+million-row file looking up a million-row dataset), from the dataset's key and output columns read once into
+memory, with the same first-row-per-key-form rule as the store's key index, and kept for the execution.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from calculator.resolver import (
     LookupAnswer,
     ResourceRef,
     lookup_key,
+    lookup_keys,
 )
 from calculator.texts import lower_case_words
 from sif_resources.catalog.store import CatalogStore, VersionRecord
@@ -36,6 +39,12 @@ from sif_resources.domain.timestamps import InvalidTimestampError, parse_instant
 ACTIVITY = "activity"
 REFERENCE_DATASET = "referenceDataset"
 CALCULATION = "calculation"
+#: A LOOKUP batch of fewer distinct keys is always answered by the store's key index.
+IN_MEMORY_MIN_KEYS = 10_000
+#: A larger batch reads the dataset's columns once when the dataset has at most this many rows per key...
+IN_MEMORY_ROWS_PER_KEY = 16
+#: ... and at most this many rows in all (the memory of the columns read).
+IN_MEMORY_MAX_ROWS = 5_000_000
 
 
 @dataclass
@@ -51,6 +60,10 @@ class CatalogResolver:
     sharing: TenantSharing = field(default_factory=TenantSharing)
     remote_sharing: Mapping[str, TenantSharing] = field(default_factory=dict)
     _pinned: dict[tuple[Any, ...], VersionRecord | EvaluationError] = field(default_factory=dict)
+    #: Datasets read into memory for large LOOKUP batches, per (tenant, id, version, key column).
+    _tables: dict[tuple[str, str, int, str], _KeyedColumns] = field(default_factory=dict)
+    #: Per (tenant, id, version, key column): the largest row limit under which it was found too big.
+    _too_big: dict[tuple[str, str, int, str], int] = field(default_factory=dict)
 
     # --- resolving names to versions ------------------------------------------------------------------
     def _resolve(self, resource_type: str, ref: ResourceRef, missing: str) -> VersionRecord | EvaluationError:
@@ -137,12 +150,54 @@ class CatalogResolver:
             )
         distinct, codes = _distinct_lookup_keys(keys)
         texts = np.empty(len(distinct), dtype=object)
-        texts[:] = self.store.lookup_dataset(
-            found.tenant_id, found.id, found.version, key_column, output_column, distinct
-        )
+        table = self._in_memory(found, key_column, output_column, len(distinct))
+        if table is not None:
+            texts[:] = table.answers(output_column, distinct)
+        else:
+            texts[:] = self.store.lookup_dataset(
+                found.tenant_id, found.id, found.version, key_column, output_column, distinct
+            )
         texts[np.array([key == "" for key in distinct], dtype=bool)] = None  # no words match nothing
         rows = np.where(present(texts)[codes], codes, -1)
         return LookupAnswer(rows, texts, str(found.version))
+
+    def _in_memory(
+        self, found: VersionRecord, key_column: str, output_column: str, keys: int
+    ) -> _KeyedColumns | None:
+        """The dataset's key column (and `output_column`) in memory when a batch of `keys` distinct keys is
+        cheaper to answer that way: read on the first such batch, then kept for the execution. None when
+        the store cannot read columns, the batch is small, or the dataset is too large for it."""
+        name = (found.tenant_id, found.id, found.version, key_column)
+        table = self._tables.get(name)
+        if table is not None:
+            if output_column not in table.outputs:
+                columns = self._columns(found, [output_column], None)
+                if columns is None:  # a store that refuses without a limit: ask it key by key
+                    return None
+                table.add_output(output_column, columns[0])
+            return table
+        if keys < IN_MEMORY_MIN_KEYS or not callable(getattr(self.store, "dataset_columns", None)):
+            return None
+        limit = min(IN_MEMORY_MAX_ROWS, IN_MEMORY_ROWS_PER_KEY * keys)
+        if limit <= self._too_big.get(name, 0):
+            return None
+        columns = self._columns(found, [key_column, output_column], limit)
+        if columns is None:
+            self._too_big[name] = limit
+            return None
+        table = _KeyedColumns(columns[0])
+        table.add_output(output_column, columns[1])
+        self._tables[name] = table
+        return table
+
+    def _columns(
+        self, found: VersionRecord, columns: list[str], max_rows: int | None
+    ) -> list[list[str | None]] | None:
+        read = self.store.dataset_columns  # type: ignore[attr-defined]
+        result: list[list[str | None]] | None = read(
+            found.tenant_id, found.id, found.version, columns, max_rows=max_rows
+        )
+        return result
 
     def calculations(self, requests: Sequence[ResourceRef]) -> list[CalculationDefinition | EvaluationError]:
         out: list[CalculationDefinition | EvaluationError] = []
@@ -173,6 +228,31 @@ class CatalogResolver:
     def match_products(self, texts: Sequence[str]) -> list[list[dict[str, Any]] | EvaluationError]:
         # No product-matching model is configured on this platform yet.
         return [EvaluationError("CaML feature is not enabled for this tenant.") for _ in texts]
+
+
+class _KeyedColumns:
+    """A dataset's rows in memory for LOOKUP, as the store's key index answers: each non-empty key form
+    (`calculator.resolver.lookup_key`) finds the first row, in file order, whose key column has it."""
+
+    def __init__(self, key_texts: list[str | None]) -> None:
+        forms = lookup_keys(np.array(key_texts, dtype=object)).tolist()
+        # Filled from the last row back, so the first row of each form is the one kept.
+        self._row_of: dict[str, int] = dict(zip(reversed(forms), range(len(forms) - 1, -1, -1), strict=True))
+        self._row_of.pop("", None)  # no words match nothing
+        self.outputs: dict[str, np.ndarray] = {}
+
+    def add_output(self, column: str, texts: list[str | None]) -> None:
+        """Keep an output column (its texts in file order)."""
+        self.outputs[column] = np.array(texts, dtype=object)
+
+    def answers(self, column: str, keys: Sequence[str]) -> np.ndarray:
+        """The output text for each key form, None for a miss (or a null cell)."""
+        row_of = self._row_of.get
+        positions = np.fromiter((row_of(key, -1) for key in keys), dtype=np.int64, count=len(keys))
+        out = np.full(len(keys), None, dtype=object)
+        hit = positions >= 0
+        out[hit] = self.outputs[column][positions[hit]]
+        return out
 
 
 def _distinct_lookup_keys(keys: np.ndarray) -> tuple[list[str], np.ndarray]:

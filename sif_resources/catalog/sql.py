@@ -303,6 +303,21 @@ class SqlCatalogStore:
         with self._reading() as connection:
             return sql_datasets.read_rows(connection, tenant_id, dataset_id, version)
 
+    def dataset_columns(
+        self,
+        tenant_id: str,
+        dataset_id: str,
+        version: int,
+        columns: Sequence[str],
+        *,
+        max_rows: int | None = None,
+    ) -> list[list[str | None]] | None:
+        """The texts of `columns` of a stored dataset version in file order (None for a null cell), one
+        list per column; None when it holds more than `max_rows` rows (counted first, nothing else read).
+        What `CatalogResolver` reads to answer large LOOKUP batches in memory."""
+        with self._reading() as connection:
+            return sql_datasets.read_columns(connection, tenant_id, dataset_id, version, columns, max_rows)
+
     # --- helpers --------------------------------------------------------------------------------------
     def _active(self) -> Connection | None:
         return getattr(self._local, "connection", None)

@@ -1,0 +1,166 @@
+"""Large LOOKUP batches answered from a dataset's columns read into memory (`CatalogResolver`), and the SQL
+store's `dataset_columns` behind it: the answers are exactly those of the store's key index — first row of
+each key form, case and punctuation folded, empty forms and null cells answering nothing — on every backend,
+and a dataset much larger than the batch is never read whole."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from sqlalchemy.engine import Engine
+
+from calculator import EvaluationContext, evaluate_batch
+from sif_resources.catalog import resolver as resolver_module
+from sif_resources.catalog.resolver import CatalogResolver
+from sif_resources.catalog.sql import SqlCatalogStore
+from sif_resources.catalog.store import CatalogStore, NotFoundError
+from sif_resources.domain.reference_datasets import ReferenceDatasetCreate
+from tests.sif_resources.catalog.test_resolver import TENANT, _create, _setup
+
+HEADERS = ["code", "label", "factor"]
+#: Keys that collide after normalisation, differ only in case, have no words, or meet null cells.
+ROWS: list[list[str | None]] = [
+    ["A-1", "first a1", "1.5"],
+    ["a 1", "second a1 loses", "9"],
+    ["B2", None, "2.25"],
+    ["", "empty key", "0"],
+    ["!!", "no words", "0"],
+    ["Tab\there", 'tab\\slash "quoted"', "3"],
+    ["Café", "accented", "4"],
+    ["c3", "c3 label", None],
+    ["B2", "second b2 loses", "5"],
+]
+KEYS = ["a 1", "A-1", "b2", "B2", "", "!!", "tab here", "café", "CAFÉ", "c3", "missing", "a-1"]
+
+
+def _dataset(store: CatalogStore, rows: list[list[str | None]] = ROWS) -> Any:
+    body = ReferenceDatasetCreate.parse_body(
+        {"name": "codes", "datasetHeaders": HEADERS, "data": ",".join(HEADERS) + "\n"}
+    )
+    resource = _create(store, body, "/")
+    store.put_dataset_rows(TENANT, resource.id, resource.version, HEADERS, rows)
+    return resource
+
+
+def _answers(store: CatalogStore, column: str) -> list[Any]:
+    result = evaluate_batch(
+        f"LOOKUP(:key,'codes','code','{column}',group='/')",
+        {"key": np.array(KEYS, dtype=object)},
+        context=EvaluationContext(group="/", resolver=CatalogResolver(store, TENANT)),
+    )
+    assert list(result.errors) == [None] * len(KEYS)
+    return [(int(kind), value) for kind, value in zip(result.kinds, result.values, strict=True)]
+
+
+@pytest.mark.parametrize("escapes", [True, False], ids=["escaped-cells", "plain-cells"])
+def test_in_memory_answers_equal_the_store_index(
+    store: CatalogStore, monkeypatch: pytest.MonkeyPatch, escapes: bool
+) -> None:
+    _setup(store)
+    # Without the row holding a tab, a backslash and quotes, PostgreSQL takes the COPY and Arrow path.
+    _dataset(store, ROWS if escapes else [[None, None, None] if "\t" in str(r[0]) else r for r in ROWS])
+    indexed = {column: _answers(store, column) for column in ("label", "factor")}
+
+    monkeypatch.setattr(resolver_module, "IN_MEMORY_MIN_KEYS", 1)
+    in_memory = {column: _answers(store, column) for column in ("label", "factor")}
+
+    assert in_memory == indexed
+    assert [value for _kind, value in indexed["label"]] == [
+        "first a1",
+        "first a1",
+        None,
+        None,
+        None,
+        None,
+        'tab\\slash "quoted"' if escapes else None,
+        "accented",
+        "accented",
+        "c3 label",
+        None,
+        "first a1",
+    ]
+
+
+def test_a_large_batch_reads_the_columns_once_per_execution(
+    sql_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = SqlCatalogStore(sql_engine)
+    _setup(store)
+    _dataset(store)
+    monkeypatch.setattr(resolver_module, "IN_MEMORY_MIN_KEYS", 1)
+    reads: list[tuple[str, ...]] = []
+    original = store.dataset_columns
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        reads.append(tuple(args[3]))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(store, "dataset_columns", counted)
+    resolver = CatalogResolver(store, TENANT)
+    for column in ("label", "factor", "label"):
+        evaluate_batch(
+            f"LOOKUP(:key,'codes','code','{column}',group='/')",
+            {"key": np.array(KEYS, dtype=object)},
+            context=EvaluationContext(group="/", resolver=resolver),
+        )
+
+    assert reads == [("code", "label"), ("factor",)]
+
+
+def test_a_dataset_much_larger_than_the_batch_is_asked_key_by_key(
+    sql_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = SqlCatalogStore(sql_engine)
+    _setup(store)
+    _dataset(store)
+    monkeypatch.setattr(resolver_module, "IN_MEMORY_MIN_KEYS", 1)
+    monkeypatch.setattr(resolver_module, "IN_MEMORY_ROWS_PER_KEY", 2)  # 9 rows > 2 x 3 keys
+    answered: list[Any] = []
+    original = store.dataset_columns
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        answered.append(original(*args, **kwargs))
+        return answered[-1]
+
+    monkeypatch.setattr(store, "dataset_columns", counted)
+    resolver = CatalogResolver(store, TENANT)
+    for _ in range(2):
+        result = evaluate_batch(
+            "LOOKUP(:key,'codes','code','label',group='/')",
+            {"key": np.array(["A-1", "b2", "c3"], dtype=object)},
+            context=EvaluationContext(group="/", resolver=resolver),
+        )
+        assert list(result.values) == ["first a1", None, "c3 label"]
+
+    assert answered == [None]  # refused once (too many rows), not asked again for as small a batch
+
+
+def test_dataset_columns_are_the_stored_texts_in_file_order(sql_engine: Engine) -> None:
+    store = SqlCatalogStore(sql_engine)
+    store.put_dataset_rows(TENANT, "d1", 1, HEADERS, ROWS)
+
+    assert store.dataset_columns(TENANT, "d1", 1, ["factor", "code"]) == [
+        [row[2] for row in ROWS],
+        [row[0] for row in ROWS],
+    ]
+    assert store.dataset_columns(TENANT, "d1", 1, ["label"], max_rows=len(ROWS)) == [[r[1] for r in ROWS]]
+    assert store.dataset_columns(TENANT, "d1", 1, ["label"], max_rows=len(ROWS) - 1) is None
+    with pytest.raises(NotFoundError):
+        store.dataset_columns(TENANT, "d1", 1, ["nope"])
+    with pytest.raises(NotFoundError):
+        store.dataset_columns(TENANT, "d1", 2, ["code"])
+
+
+def test_dataset_columns_of_plain_rows_and_short_rows(sql_engine: Engine) -> None:
+    store = SqlCatalogStore(sql_engine)
+    plain = [[str(n), f"label {n}", f"{n}.5"] for n in range(1, 2001)]
+    store.put_dataset_rows(TENANT, "plain", 1, HEADERS, plain)
+    store.put_dataset_rows(TENANT, "short", 1, HEADERS, [["k1", "v1"], ["k2", "v2", "f2"]])
+
+    assert store.dataset_columns(TENANT, "plain", 1, ["code", "factor"]) == [
+        [row[0] for row in plain],
+        [row[2] for row in plain],
+    ]
+    assert store.dataset_columns(TENANT, "short", 1, ["factor", "label"]) == [[None, "f2"], ["v1", "v2"]]
