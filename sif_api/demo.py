@@ -132,8 +132,8 @@ def run_demo(console: Console, say: Callable[[str], None] | None = None) -> bool
     say(f"[bold]1. Tenants, groups and the factor library[/] (state in {settings.home})")
     for tenant, name in TENANTS.items():
         catalog.create_tenant(tenant, name)
-    defs = runs.definitions()
     dagster = runs.instance(settings)
+    defs = runs.platform_definitions(dagster)
     runs.register_tenants(dagster, TENANTS)
     pipelines: dict[str, PipelineDefinition] = {key: pipeline_named(key) for key in PIPELINES}
     ok = True

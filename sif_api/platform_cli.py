@@ -61,7 +61,7 @@ def pipeline_named(key: str) -> PipelineDefinition:
     """The code location's pipeline `key` (its asset name, e.g. `household_electricity`)."""
     from sif_assets.factories.pipeline_assets import PIPELINES
 
-    runs.definitions()
+    runs.platform_definitions()
     if key not in PIPELINES:
         known = ", ".join(sorted(PIPELINES)) or "none"
         raise _fail(f"unknown pipeline {key!r}; the code location has: {known}")
@@ -117,7 +117,7 @@ def run_pipeline_file(
         highlight=False,
     )
     keys = [runs.partition_key(tenant, m) for m in sorted(landed.months)]
-    defs = runs.definitions()
+    defs = runs.platform_definitions(dagster)
     outcomes: list[runs.RunOutcome] = []
     with _progress() as progress:
         task = progress.add_task(f"Calculating {pipeline.key}", total=len(keys))
@@ -201,7 +201,7 @@ def backfill(
         raise _fail(str(error)) from None
     dagster = runs.instance()
     runs.register_tenants(dagster, tenant)
-    defs = runs.definitions()
+    defs = runs.platform_definitions(dagster)
     with _progress() as progress:
         total = len(keys) if per_partition else len(set(tenant))
         task = progress.add_task(f"Backfilling {pipeline.key} ({len(keys)} partitions)", total=total)
@@ -225,7 +225,7 @@ def restate() -> None:
     """What the daemon's automation does, now: observe the catalog versions every partition read, and
     recalculate every tenant x month whose inputs or versions changed (closed months included)."""
     dagster = runs.instance()
-    defs = runs.definitions()
+    defs = runs.platform_definitions(dagster)
     with out_console().status("Observing catalog versions ..."):
         runs.observe_references(defs, dagster)
     requested, cursor = runs.requested_by_automation(defs, dagster, cursor=runs.load_cursor(dagster))

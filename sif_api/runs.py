@@ -56,6 +56,14 @@ def definitions() -> dg.Definitions:
     return defs()
 
 
+def platform_definitions(dagster: dg.DagsterInstance | None = None) -> dg.Definitions:
+    """The definitions a code server on the local instance serves: with the state of its state-backed
+    components (the catalog pipelines' snapshot, `sif pipelines refresh`)."""
+    from sif_api.catalog_state import definitions_with_state
+
+    return definitions_with_state(dagster or instance())
+
+
 def register_tenants(dagster: dg.DagsterInstance, tenants: Iterable[str]) -> list[str]:
     """Add tenants (slugs) as `tenant` partitions; returns those that were new."""
     known = set(dagster.get_dynamic_partitions(TENANT))
