@@ -253,7 +253,7 @@ def activities(
     """Latest activities of a pipeline (or one activity's history, with the factor versions behind each)."""
     store = services_for().activity_store
     if aggregate:
-        from sif_assets.factories.pipeline_assets import aggregated_key
+        from sif_assets.factories.pipeline_steps import aggregated_key
 
         pipeline_key = aggregated_key(pipeline_key)
     if history:

@@ -11,7 +11,8 @@ import dagster as dg
 import pytest
 import yaml
 
-from sif_assets.factories.pipeline_assets import aggregated_key, build_pipeline_assets
+from sif_assets.factories.pipeline_assets import build_pipeline_assets
+from sif_assets.factories.pipeline_steps import aggregated_key
 from sif_resources.dagster_resources import build_resources
 from sif_resources.pipelines.sources import definition_from_file
 from tests.sif_assets.conftest import Platform, write_csv
