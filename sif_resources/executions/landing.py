@@ -68,6 +68,8 @@ _BLOCK_BYTES = 4 * 1024 * 1024
 #: the instants datetime64[ms] and PostgreSQL both hold comfortably: years 1 to 9999
 _MIN_MILLIS = -62_135_596_800_000
 _MAX_MILLIS = 253_402_300_799_999
+#: scaled-integer times whose power of ten still fits int64 take the vectorised path
+_MAX_FIXED_SCALE = 18
 
 
 class LandingError(Exception):
@@ -336,10 +338,10 @@ class _Landing:
                 self.execution, errors, part=f"{layout.LANDING_ERRORS_PART}-{chunk:05d}", combine=False
             )
         table = table.append_column(ROW_NUMBER, pa.array(numbers))
-        landed = present(months)
-        for month in sorted(set(months[landed].tolist())):
-            rows = table.filter(pa.array(months == month))
-            self._write_part(str(month), chunk, rows)
+        codes, uniques = pd.factorize(pd.Series(months, dtype=object))  # rejected rows (None) get -1
+        for code in np.argsort(np.asarray(uniques, dtype=object)).tolist():
+            rows = table.filter(pa.array(codes == code))
+            self._write_part(str(uniques[code]), chunk, rows)
 
     def _months(self, table: pa.Table, numbers: np.ndarray) -> tuple[np.ndarray, list[ErrorRow]]:
         """Each row's `YYYY-MM` (None when rejected) and the rejected rows' errors, in row order."""
@@ -534,7 +536,20 @@ def _months_of_times(column: Column, evaluated: np.ndarray) -> tuple[np.ndarray,
     rows = np.flatnonzero(numbers)
     if not len(rows):
         return months, problems
-    values = column.take(rows).values
+    taken = column.take(rows)
+    fixed = taken.fixed
+    if fixed is not None and fixed.scale <= _MAX_FIXED_SCALE:  # AS_TIMESTAMP's scaled integers: no Decimals
+        floored = fixed.mantissa // (10**fixed.scale)  # numpy floors, as `_millis` rounds
+        in_range = (floored >= _MIN_MILLIS) & (floored <= _MAX_MILLIS)
+        outside = np.flatnonzero(~in_range)
+        for index, value in zip(outside.tolist(), taken.take(outside).values, strict=True):
+            problems[int(rows[index])] = f"the time {value} is outside the years 1 to 9999"
+        month_numbers = np.asarray(floored[in_range], dtype="datetime64[ms]").astype("datetime64[M]")
+        codes, uniques = pd.factorize(month_numbers.view(np.int64))  # each distinct month formatted once
+        texts = uniques.astype("datetime64[M]").astype(str).astype(object)
+        months[rows[in_range]] = texts[codes]
+        return months, problems
+    values = taken.values
     codes, uniques = pd.factorize(pd.Series(values, dtype=object))
     millis = np.array([_millis(value) for value in uniques], dtype=object)[codes]
     in_range = present(millis)
