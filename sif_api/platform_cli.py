@@ -132,6 +132,49 @@ def run_pipeline_file(
     return execution.id, outcomes
 
 
+def run_reference_dataset_pipeline(
+    services: PlatformServices, name: str, file: Path, *, tenant: str, group: str | None
+) -> bool:
+    """A catalog `referenceDatasets` pipeline named `name`: one execution that creates or versions its
+    dataset from `file` (SIF §9.7; no months, no Dagster run). False when the tenant has no such pipeline."""
+    from sif_resources.executions.reference_datasets import load_reference_dataset
+    from sif_resources.pipelines.sources import definition_from_catalog, reference_dataset_pipelines
+
+    if all(t.id != tenant for t in services.catalog.list_tenants()):
+        return False
+    document = reference_dataset_pipelines(services.catalog, tenant).get(name)
+    if document is None:
+        return False
+    pipeline = definition_from_catalog(tenant, document)
+    execution = services.executions.create(
+        tenant=tenant,
+        pipeline_key=pipeline.key,
+        pipeline_version=pipeline.version,
+        group_context_id=group or pipeline.group,
+        pipeline_type=pipeline.type,
+        created_by="sif run",
+        input_file_name=file.name,
+    )
+    loaded = load_reference_dataset(
+        pipeline,
+        execution,
+        catalog=services.catalog,
+        executions=services.executions,
+        raw_csv=file.read_bytes(),
+        pipeline_tags=document.get("tags") or {},
+        resolver=services.catalog.resolver(tenant),
+    )
+    _print_executions([loaded.execution])
+    if loaded.dataset is None:
+        raise typer.Exit(1)
+    out_console().print(
+        f"dataset {escape(loaded.dataset.name)} "
+        f"{'created' if loaded.created else 'updated'}: version {loaded.dataset.version}",
+        highlight=False,
+    )
+    return True
+
+
 def _report(outcomes: list[runs.RunOutcome]) -> bool:
     failed = False
     for outcome in outcomes:
@@ -166,8 +209,10 @@ def run(
     run per tenant x month), then show the execution."""
     if not file.is_file():
         raise _fail(f"{file}: no such file")
-    pipeline = pipeline_named(pipeline_key)
     services = services_for()
+    if run_reference_dataset_pipeline(services, pipeline_key, file, tenant=tenant, group=group):
+        return
+    pipeline = pipeline_named(pipeline_key)
     execution_id, outcomes = run_pipeline_file(
         pipeline, file, tenant=tenant, group=group, delete=delete, services=services
     )

@@ -118,6 +118,16 @@ def catalog_snapshot(catalog: Catalog) -> dict[str, Any]:
     return {"format": SNAPSHOT_FORMAT, "tenants": tenants}
 
 
+def reference_dataset_pipelines(catalog: Catalog, tenant: str) -> dict[str, dict[str, Any]]:
+    """The tenant's latest `enabled` referenceDatasets pipelines by name (SIF documents). They run once per
+    upload rather than as monthly assets (SIF §9.7), so they are not in the snapshot."""
+    return {
+        document["name"]: document
+        for document in (r.to_document() for r in _latest_enabled(catalog, tenant, ResourceType.PIPELINE))
+        if document.get("type") == "referenceDatasets"
+    }
+
+
 def _latest_enabled(catalog: Catalog, tenant: str, kind: ResourceType) -> list[Any]:
     """The latest version of every resource of `kind` in any group of the tenant (once, even when shared
     with several groups), in SIF's listing order, if it is `enabled`."""

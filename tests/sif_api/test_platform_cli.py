@@ -117,3 +117,45 @@ def test_the_demo_wipes_only_its_own_folder(tmp_path: Path) -> None:
     with pytest.raises(DemoError, match="holds state the demo did not create"):
         prepare_home(Settings.from_environment({"SIF_HOME": str(other)}))
     assert (other / "keep.txt").read_text() == "precious"
+
+
+def test_run_loads_a_reference_dataset_pipeline_into_versions_of_its_dataset(
+    sif: CliRunner, tmp_path: Path
+) -> None:
+    from sif_resources.domain.resources import ResourceType
+
+    assert sif.invoke(app, ["tenant", "create", "acme"]).exit_code == 0
+    transforms = [
+        ("'zip_to_subregion'", "name"),
+        ("'eGRID subregion by ZIP'", "description"),
+        ("'EPA'", "tag_source"),
+    ]
+    services_for().catalog.create(
+        "acme",
+        "/",
+        ResourceType.PIPELINE,
+        {
+            "name": "zip_loader",
+            "type": "referenceDatasets",
+            "transformer": {
+                "parameters": [],
+                "transforms": [
+                    {"index": i, "formula": f, "outputs": [{"index": 0, "key": k, "type": "string"}]}
+                    for i, (f, k) in enumerate(transforms)
+                ],
+            },
+        },
+    )
+    first = tmp_path / "zips.csv"
+    first.write_text("zip,subregion\n94105,CAMX\n")
+    result = sif.invoke(app, ["run", "zip_loader", str(first), "--tenant", "acme"])
+    assert result.exit_code == 0, result.output
+    assert "dataset zip_to_subregion created: version 1" in result.output
+    second = tmp_path / "zips2.csv"
+    second.write_text("zip,subregion\n94105,CAMX\n10001,NYCW\n")
+    result = sif.invoke(app, ["run", "zip_loader", str(second), "--tenant", "acme"])
+    assert "dataset zip_to_subregion updated: version 2" in result.output, result.output
+    catalog = services_for().catalog
+    dataset = catalog.get("acme", ResourceType.REFERENCE_DATASET, name="zip_to_subregion", group="/")
+    assert catalog.dataset_rows("acme", dataset)[1] == [["94105", "CAMX"], ["10001", "NYCW"]]
+    assert dataset.to_document()["tags"]["source"] == "EPA"
