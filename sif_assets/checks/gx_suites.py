@@ -1,7 +1,9 @@
 """Run a Great Expectations 1.x suite over a pandas frame and report it as a Dagster check result.
 
 What belongs here: one ephemeral GX context per process (GX is slow to import and to set up, so it is
-imported on first use and kept), validating a frame against a list of expectations, and turning the
+imported on first use and kept) with one pandas data source whose batch definition every validation reuses,
+passing its frame as a batch parameter (adding and deleting a data source per frame rewrote the context's
+configuration each time), validating a frame against a list of expectations, and turning the
 validation into an `AssetCheckResult` whose metadata names every failed expectation with a few of the
 offending values. What does not: which expectations a pipeline needs (`pipeline_checks.py`).
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,6 +20,8 @@ import dagster as dg
 import pandas as pd
 
 _names = itertools.count()
+#: Validations share one batch definition: one at a time.
+_validating = threading.Lock()
 
 
 @functools.cache
@@ -28,6 +33,13 @@ def _context() -> Any:
     # Progress bars would land in every run's compute log.
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     return context
+
+
+@functools.cache
+def _frames() -> Any:
+    """The batch definition of the one pandas data source: a whole dataframe given at validation."""
+    source = _context().data_sources.add_pandas("sif_frames")
+    return source.add_dataframe_asset("frame").add_batch_definition_whole_dataframe("whole")
 
 
 def expectations() -> Any:
@@ -44,18 +56,14 @@ def validate_frame(
     `examples` (up to five offending values)."""
     import great_expectations as gx
 
-    context = _context()
     n = next(_names)
-    source = context.data_sources.add_pandas(f"frame_{n}")
-    batch_definition = source.add_dataframe_asset("frame").add_batch_definition_whole_dataframe("whole")
-    batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
-    suite = gx.ExpectationSuite(name=f"{suite_name}_{n}")
-    for expectation in expectations_:
-        suite.add_expectation(expectation)
-    try:
+    with _validating:
+        batch = _frames().get_batch(batch_parameters={"dataframe": frame})
+        suite = gx.ExpectationSuite(name=f"{suite_name}_{n}")
+        for expectation in expectations_:
+            suite.add_expectation(expectation)
         result = batch.validate(suite, result_format="SUMMARY")
-    finally:
-        context.data_sources.delete(f"frame_{n}")
+        del batch
     outcomes = []
     for item in result.results:
         config = item.expectation_config

@@ -75,9 +75,25 @@ def validate_input_part(pipeline: PipelineDefinition, frame: pd.DataFrame) -> tu
         elif p.type == "boolean":
             typed.append(gxe.ExpectColumnValuesToMatchRegex(column=name, regex=_BOOLEAN))
     data = frame.drop(columns=["__row_number"], errors="ignore")
-    column_outcomes = validate_frame(data.head(0), "input_columns", columns) if columns else []
+    column_outcomes = _column_outcomes(data, columns) if columns else []
     type_outcomes = validate_frame(data, "input_types", typed) if typed and len(data) else []
     return column_outcomes, type_outcomes
+
+
+#: Outcomes of the columns suite by (the part's columns, the expected columns): they depend on nothing else,
+#: and a run validates every part of every month, most of them with the same columns.
+_COLUMN_OUTCOMES: dict[tuple[tuple[str, ...], tuple[str, ...]], list[dict[str, Any]]] = {}
+_COLUMN_OUTCOMES_KEPT = 64
+
+
+def _column_outcomes(data: pd.DataFrame, columns: list[Any]) -> list[dict[str, Any]]:
+    """The columns suite over the part's (empty) frame, validated once per distinct pair of column lists."""
+    key = (tuple(map(str, data.columns)), tuple(str(e.column) for e in columns))
+    if key not in _COLUMN_OUTCOMES:
+        if len(_COLUMN_OUTCOMES) >= _COLUMN_OUTCOMES_KEPT:
+            _COLUMN_OUTCOMES.pop(next(iter(_COLUMN_OUTCOMES)))
+        _COLUMN_OUTCOMES[key] = validate_frame(data.head(0), "input_columns", columns)
+    return [dict(outcome) for outcome in _COLUMN_OUTCOMES[key]]
 
 
 @dataclass

@@ -1,0 +1,70 @@
+"""GX suites over frames: one reused data source gives each validation its own frame's outcomes, and the
+input columns suite (validated once per distinct set of columns) reports each part's own columns."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from calculator.transformer import Transformer
+from sif_assets.checks.gx_suites import expectations, validate_frame
+from sif_assets.checks.pipeline_checks import validate_input_part
+from sif_resources.pipelines.definition import PipelineDefinition
+
+NUMBER = r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$"
+
+
+def _pipeline() -> PipelineDefinition:
+    transformer = {
+        "transforms": [
+            {"index": 0, "formula": ":when", "outputs": [{"index": 0, "key": "time", "type": "timestamp"}]},
+            {"index": 1, "formula": ":amount", "outputs": [{"index": 0, "key": "amount", "type": "number"}]},
+        ],
+        "parameters": [
+            {"index": 0, "key": "when", "type": "string"},
+            {"index": 1, "key": "amount", "label": "Amount", "type": "number"},
+        ],
+    }
+    return PipelineDefinition(
+        key="p",
+        name="p",
+        type="activities",
+        group="/",
+        version=1,
+        transformer=Transformer.from_dict(transformer),
+        transformer_json=transformer,
+    )
+
+
+def test_each_validation_sees_its_own_frame() -> None:
+    gxe = expectations()
+    regex = [gxe.ExpectColumnValuesToMatchRegex(column="amount", regex=NUMBER)]
+
+    bad = validate_frame(pd.DataFrame({"amount": ["1.5", "lots", "2"]}), "types", regex)
+    good = validate_frame(pd.DataFrame({"amount": ["1.5", "3"]}), "types", regex)
+    bad_again = validate_frame(pd.DataFrame({"amount": ["x", "y"]}), "types", regex)
+
+    assert [(o["success"], o["unexpected_count"], o["examples"]) for o in bad] == [(False, 1, ["lots"])]
+    assert [(o["success"], o["unexpected_count"]) for o in good] == [(True, 0)]
+    assert [(o["success"], o["unexpected_count"], o["examples"]) for o in bad_again] == [
+        (False, 2, ["x", "y"])
+    ]
+
+
+def test_input_parts_are_checked_against_their_own_columns() -> None:
+    pipeline = _pipeline()
+    keyed = pd.DataFrame({"when": ["2024-01-01"], "amount": ["1"], "__row_number": [1]})
+    labelled = pd.DataFrame({"when": ["2024-01-01"], "Amount": ["x"], "__row_number": [1]})
+    missing = pd.DataFrame({"when": ["2024-01-01"], "__row_number": [1]})
+
+    results = [validate_input_part(pipeline, frame) for frame in (keyed, missing, keyed, labelled, missing)]
+
+    columns = [[(o["column"], o["success"]) for o in found] for found, _types in results]
+    assert columns == [
+        [("when", True), ("amount", True)],
+        [("when", True), ("Amount", False)],
+        [("when", True), ("amount", True)],
+        [("when", True), ("Amount", True)],
+        [("when", True), ("Amount", False)],
+    ]
+    types = [[(o["column"], o["success"]) for o in found] for _columns, found in results]
+    assert types == [[("amount", True)], [], [("amount", True)], [("Amount", False)], []]
