@@ -4,7 +4,8 @@ out.
 `handle_output` takes what a pipeline step returns — an `ActivitySlice` or `MetricSlice`, or an iterable of
 them (a `SliceStream` for a run covering many partitions) — and writes each slice in its own transaction: the
 slice's latest view is replaced (delete, then insert) and its history appended, so a failed or killed run
-leaves the previous data of every slice it had not finished intact. `load_input` returns the latest values of
+leaves the previous data of every slice it had not finished intact; activity slices are written while the
+next one is computed (`write_in_turn`). `load_input` returns the latest values of
 the partitions a downstream step asks for. When a DynamoDB serving table is configured, every slice written to
 SQL is mirrored there (SQL stays the system of record).
 """
@@ -12,7 +13,8 @@ SQL is mirrored there (SQL stays the system of record).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import dagster as dg
@@ -32,6 +34,31 @@ def tenant_and_month(partitions_def: dg.PartitionsDefinition | None, key: str) -
         raise TypeError(f"partition {key!r} is not a tenant x month partition")
     dims = partitions_def.get_partition_key_from_str(str(key)).keys_by_dimension
     return dims["tenant"], dims["month"]
+
+
+def write_in_turn(slices: Iterable[Any], write: Callable[[Any], dict[str, Any]]) -> list[dict[str, Any]]:
+    """Write every slice, in order, each once; what `write` returned for each.
+
+    An activity slice is computed from landed rows and the catalog, never from what the store holds, so it
+    is written in a thread of its own while the next slice is computed (the database does its share of the
+    write on another core); at most two slices are in memory, and a failure keeps the slices written before
+    it. A metric slice is written before the next slice is computed: metric slices read the day values
+    written before them."""
+    written: list[dict[str, Any]] = []
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sif-slice-writer") as writer:
+        pending: Future[dict[str, Any]] | None = None
+        for item in slices:  # pulling the next slice computes it
+            if pending is not None:
+                written.append(pending.result())
+                pending = None
+            if isinstance(item, ActivitySlice):
+                pending = writer.submit(write, item)
+            else:
+                written.append(write(item))
+            del item  # the writer holds the slice while it writes: nothing else keeps it
+        if pending is not None:
+            written.append(pending.result())
+    return written
 
 
 class ActivityStoreIOManager(dg.ConfigurableIOManager):
@@ -57,9 +84,9 @@ class ActivityStoreIOManager(dg.ConfigurableIOManager):
         slices: Iterable[Any] = [obj] if isinstance(obj, ActivitySlice | MetricSlice) else obj
         store = self.sif.services().activity_store
         serving = self._serving()
-        written: list[dict[str, Any]] = []
         versions: dict[str, str] = {}
-        for item in slices:
+
+        def write(item: Any) -> dict[str, Any]:
             if isinstance(item, ActivitySlice):
                 store.write_activity_slice(item)
                 for key, read in item.factor_versions.items():
@@ -68,23 +95,22 @@ class ActivityStoreIOManager(dg.ConfigurableIOManager):
                     versions[f"{key.split(':', 1)[0]} {name}"] = f"v{version}"
                 if serving is not None:
                     serving.put_activity_slice(item)
-                written.append(
-                    {
-                        "tenant": item.tenant,
-                        "month": item.month,
-                        "input_rows": item.input_rows,
-                        "activities": len(item.latest),
-                        "versions": len(item.rows),
-                        "errors": len(item.errors),
-                    }
-                )
-            elif isinstance(item, MetricSlice):
+                return {
+                    "tenant": item.tenant,
+                    "month": item.month,
+                    "input_rows": item.input_rows,
+                    "activities": len(item.latest),
+                    "versions": len(item.rows),
+                    "errors": len(item.errors),
+                }
+            if isinstance(item, MetricSlice):
                 store.write_metric_slice(item)
                 if serving is not None:
                     serving.put_metric_slice(item)
-                written.append({"tenant": item.tenant, "month": item.month, "values": len(item.values)})
-            else:
-                raise TypeError(f"{context.asset_key.to_user_string()}: cannot store a {type(item).__name__}")
+                return {"tenant": item.tenant, "month": item.month, "values": len(item.values)}
+            raise TypeError(f"{context.asset_key.to_user_string()}: cannot store a {type(item).__name__}")
+
+        written = write_in_turn(slices, write)
         metadata: dict[str, Any] = {"slices": len(written)}
         if written and "input_rows" in written[0]:
             metadata["input_rows"] = sum(w["input_rows"] for w in written)
