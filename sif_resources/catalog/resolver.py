@@ -15,10 +15,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from itertools import repeat
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from calculator.columns import present
 from calculator.errors import EvaluationError
@@ -45,6 +47,8 @@ IN_MEMORY_MIN_KEYS = 10_000
 IN_MEMORY_ROWS_PER_KEY = 16
 #: ... and at most this many rows in all (the memory of the columns read).
 IN_MEMORY_MAX_ROWS = 5_000_000
+#: Every column is read at once when rows x columns stays under this; else the key and output columns only.
+IN_MEMORY_MAX_CELLS = 20_000_000
 
 
 @dataclass
@@ -164,37 +168,40 @@ class CatalogResolver:
     def _in_memory(
         self, found: VersionRecord, key_column: str, output_column: str, keys: int
     ) -> _KeyedColumns | None:
-        """The dataset's key column (and `output_column`) in memory when a batch of `keys` distinct keys is
-        cheaper to answer that way: read on the first such batch, then kept for the execution. None when
-        the store cannot read columns, the batch is small, or the dataset is too large for it."""
+        """The dataset's key column and output columns in memory when a batch of `keys` distinct keys is
+        cheaper to answer that way: read on the first such batch — every column when the dataset is small
+        enough, so that LOOKUPs of other columns need no second read — then kept for the execution. None
+        when the store cannot read columns, the batch is small, or the dataset is too large for it."""
         name = (found.tenant_id, found.id, found.version, key_column)
         table = self._tables.get(name)
         if table is not None:
-            if output_column not in table.outputs:
+            if not table.has(output_column):
                 columns = self._columns(found, [output_column], None)
                 if columns is None:  # a store that refuses without a limit: ask it key by key
                     return None
-                table.add_output(output_column, columns[0])
+                table.add(columns)
             return table
         if keys < IN_MEMORY_MIN_KEYS or not callable(getattr(self.store, "dataset_columns", None)):
             return None
         limit = min(IN_MEMORY_MAX_ROWS, IN_MEMORY_ROWS_PER_KEY * keys)
         if limit <= self._too_big.get(name, 0):
             return None
-        columns = self._columns(found, [key_column, output_column], limit)
+        width = len(found.document.get("datasetHeaders") or ()) or 1
+        every = limit * width <= IN_MEMORY_MAX_CELLS
+        columns = self._columns(found, None if every else [key_column, output_column], limit)
         if columns is None:
             self._too_big[name] = limit
             return None
-        table = _KeyedColumns(columns[0])
-        table.add_output(output_column, columns[1])
+        table = _KeyedColumns(columns[key_column])
+        table.add(columns)
         self._tables[name] = table
         return table
 
     def _columns(
-        self, found: VersionRecord, columns: list[str], max_rows: int | None
-    ) -> list[list[str | None]] | None:
+        self, found: VersionRecord, columns: list[str] | None, max_rows: int | None
+    ) -> dict[str, pa.Array] | None:
         read = self.store.dataset_columns  # type: ignore[attr-defined]
-        result: list[list[str | None]] | None = read(
+        result: dict[str, pa.Array] | None = read(
             found.tenant_id, found.id, found.version, columns, max_rows=max_rows
         )
         return result
@@ -232,26 +239,32 @@ class CatalogResolver:
 
 class _KeyedColumns:
     """A dataset's rows in memory for LOOKUP, as the store's key index answers: each non-empty key form
-    (`calculator.resolver.lookup_key`) finds the first row, in file order, whose key column has it."""
+    (`calculator.resolver.lookup_key`) finds the first row, in file order, whose key column has it. Output
+    columns stay Arrow arrays until a LOOKUP first reads them."""
 
-    def __init__(self, key_texts: list[str | None]) -> None:
-        forms = lookup_keys(np.array(key_texts, dtype=object)).tolist()
+    def __init__(self, key_texts: pa.Array) -> None:
+        forms = lookup_keys(key_texts.to_numpy(zero_copy_only=False)).tolist()
         # Filled from the last row back, so the first row of each form is the one kept.
         self._row_of: dict[str, int] = dict(zip(reversed(forms), range(len(forms) - 1, -1, -1), strict=True))
         self._row_of.pop("", None)  # no words match nothing
-        self.outputs: dict[str, np.ndarray] = {}
+        self._arrow: dict[str, pa.Array] = {}
+        self._texts: dict[str, np.ndarray] = {}
 
-    def add_output(self, column: str, texts: list[str | None]) -> None:
-        """Keep an output column (its texts in file order)."""
-        self.outputs[column] = np.array(texts, dtype=object)
+    def has(self, column: str) -> bool:
+        return column in self._arrow or column in self._texts
+
+    def add(self, columns: Mapping[str, pa.Array]) -> None:
+        """Keep output columns (their texts in file order, by name)."""
+        self._arrow.update((name, texts) for name, texts in columns.items() if not self.has(name))
 
     def answers(self, column: str, keys: Sequence[str]) -> np.ndarray:
         """The output text for each key form, None for a miss (or a null cell)."""
-        row_of = self._row_of.get
-        positions = np.fromiter((row_of(key, -1) for key in keys), dtype=np.int64, count=len(keys))
+        if column not in self._texts:
+            self._texts[column] = self._arrow.pop(column).to_numpy(zero_copy_only=False)
+        positions = np.fromiter(map(self._row_of.get, keys, repeat(-1)), dtype=np.int64, count=len(keys))
         out = np.full(len(keys), None, dtype=object)
         hit = positions >= 0
-        out[hit] = self.outputs[column][positions[hit]]
+        out[hit] = self._texts[column][positions[hit]]
         return out
 
 

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
+import pyarrow as pa
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
@@ -308,13 +309,14 @@ class SqlCatalogStore:
         tenant_id: str,
         dataset_id: str,
         version: int,
-        columns: Sequence[str],
+        columns: Sequence[str] | None = None,
         *,
         max_rows: int | None = None,
-    ) -> list[list[str | None]] | None:
-        """The texts of `columns` of a stored dataset version in file order (None for a null cell), one
-        list per column; None when it holds more than `max_rows` rows (counted first, nothing else read).
-        What `CatalogResolver` reads to answer large LOOKUP batches in memory."""
+    ) -> dict[str, pa.Array] | None:
+        """The texts of `columns` (None: every column) of a stored dataset version by name, each an Arrow
+        string array in file order (null for a null cell); None when it holds more than `max_rows` rows
+        (counted first, nothing else read). What `CatalogResolver` reads to answer large LOOKUP batches in
+        memory."""
         with self._reading() as connection:
             return sql_datasets.read_columns(connection, tenant_id, dataset_id, version, columns, max_rows)
 

@@ -115,11 +115,12 @@ def read_columns(
     tenant_id: str,
     dataset_id: str,
     version: int,
-    columns: Sequence[str],
+    columns: Sequence[str] | None,
     max_rows: int | None = None,
-) -> list[list[str | None]] | None:
-    """The texts of `columns` of a stored dataset version, each a list in file order (None for a null
-    cell); None when the version holds more than `max_rows` rows. NotFoundError as `find_columns`.
+) -> dict[str, pa.Array] | None:
+    """The texts of `columns` (None: every column) of a stored dataset version by name, each an Arrow string
+    array in file order (null for a null cell); None when the version holds more than `max_rows` rows.
+    NotFoundError as `find_columns`.
 
     PostgreSQL streams the stored cells with COPY, wrapped as JSON lines that Arrow's JSON reader parses,
     so the server never parses JSON; cells holding a backslash (escapes) take the row-by-row path."""
@@ -133,32 +134,37 @@ def read_columns(
     if found is None:
         raise NotFoundError(f"No rows stored for reference dataset '{dataset_id}' version {version}.")
     headers = list(found.headers)
-    for column in columns:
+    names = list(dict.fromkeys(headers if columns is None else columns))
+    for column in names:
         if column not in headers:
             raise NotFoundError(
                 f"Requested column '{column}' not found in dataset '{dataset_id}' (version {version})"
             )
-    indexes = [headers.index(column) for column in columns]
+    indexes = [headers.index(column) for column in names]
     table_id = int(found.table_id)
     mine = dataset_rows.c.table_id == table_id
     if max_rows is not None:  # rows are numbered 1..n: the largest number is the count, read off the index
         count = connection.execute(sa.select(sa.func.max(dataset_rows.c.row_number)).where(mine))
         if int(count.scalar_one() or 0) > max_rows:
             return None
+    fast = None
     if connection.dialect.name == "postgresql":
         fast = _copied_columns(connection, table_id, indexes, len(headers))
-        if fast is not None:
-            return fast
-    cells = connection.execute(
-        sa.select(sa.cast(dataset_rows.c.cells, sa.Text)).where(mine).order_by(dataset_rows.c.row_number)
-    ).scalars()
-    rows = [json.loads(text) for text in cells]
-    return [[row[index] if index < len(row) else None for row in rows] for index in indexes]
+    if fast is None:
+        cells = connection.execute(
+            sa.select(sa.cast(dataset_rows.c.cells, sa.Text)).where(mine).order_by(dataset_rows.c.row_number)
+        ).scalars()
+        rows = [json.loads(text) for text in cells]
+        fast = [
+            pa.array([row[index] if index < len(row) else None for row in rows], type=pa.string())
+            for index in indexes
+        ]
+    return dict(zip(names, fast, strict=True))
 
 
 def _copied_columns(
     connection: Connection, table_id: int, indexes: list[int], width: int
-) -> list[list[str | None]] | None:
+) -> list[pa.Array] | None:
     """`read_columns` through COPY and Arrow; None when a cell needs the exact path (escapes, short rows).
     Rows come in whatever order the server reads them (no sort on the server) and are put in file order
     here."""
@@ -175,7 +181,7 @@ def _copied_columns(
     data = b"".join(sink.pieces)
     del sink
     if not data:
-        return [[] for _ in indexes]
+        return [pa.array([], type=pa.string()) for _ in indexes]
     if b"\\" in data:  # COPY escaped something (a JSON escape, a control character): parse exactly
         return None
     schema = pa.schema([("n", pa.int64()), ("c", pa.list_(pa.string()))])
@@ -194,7 +200,7 @@ def _copied_columns(
         return None
     order = None if bool((np.diff(numbers) > 0).all()) else pa.array(np.argsort(numbers, kind="stable"))
     columns = [pc.list_element(cells, index) for index in indexes]
-    return [(column if order is None else column.take(order)).to_pylist() for column in columns]
+    return [column if order is None else column.take(order) for column in columns]
 
 
 class _Pieces:

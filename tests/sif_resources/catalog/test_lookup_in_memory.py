@@ -83,30 +83,40 @@ def test_in_memory_answers_equal_the_store_index(
     ]
 
 
+@pytest.mark.parametrize(
+    ("max_cells", "expected"),
+    [(10**9, [None]), (1, [("code", "label"), ("factor",)])],
+    ids=["every-column-at-once", "columns-as-asked"],
+)
 def test_a_large_batch_reads_the_columns_once_per_execution(
-    sql_engine: Engine, monkeypatch: pytest.MonkeyPatch
+    sql_engine: Engine, monkeypatch: pytest.MonkeyPatch, max_cells: int, expected: list[Any]
 ) -> None:
     store = SqlCatalogStore(sql_engine)
     _setup(store)
     _dataset(store)
     monkeypatch.setattr(resolver_module, "IN_MEMORY_MIN_KEYS", 1)
-    reads: list[tuple[str, ...]] = []
+    monkeypatch.setattr(resolver_module, "IN_MEMORY_MAX_CELLS", max_cells)
+    reads: list[tuple[str, ...] | None] = []
     original = store.dataset_columns
 
     def counted(*args: Any, **kwargs: Any) -> Any:
-        reads.append(tuple(args[3]))
+        reads.append(None if args[3] is None else tuple(args[3]))
         return original(*args, **kwargs)
 
     monkeypatch.setattr(store, "dataset_columns", counted)
     resolver = CatalogResolver(store, TENANT)
+    answers = []
     for column in ("label", "factor", "label"):
-        evaluate_batch(
+        result = evaluate_batch(
             f"LOOKUP(:key,'codes','code','{column}',group='/')",
             {"key": np.array(KEYS, dtype=object)},
             context=EvaluationContext(group="/", resolver=resolver),
         )
+        answers.append(list(result.values))
 
-    assert reads == [("code", "label"), ("factor",)]
+    assert reads == expected
+    assert answers[0] == answers[2] and answers[0][:2] == ["first a1", "first a1"]
+    assert [str(v) if v is not None else None for v in answers[1][:4]] == ["1.5", "1.5", "2.25", "2.25"]
 
 
 def test_a_dataset_much_larger_than_the_batch_is_asked_key_by_key(
@@ -137,15 +147,24 @@ def test_a_dataset_much_larger_than_the_batch_is_asked_key_by_key(
     assert answered == [None]  # refused once (too many rows), not asked again for as small a batch
 
 
+def _lists(columns: dict[str, Any] | None) -> dict[str, list[Any]] | None:
+    return None if columns is None else {name: array.to_pylist() for name, array in columns.items()}
+
+
 def test_dataset_columns_are_the_stored_texts_in_file_order(sql_engine: Engine) -> None:
     store = SqlCatalogStore(sql_engine)
     store.put_dataset_rows(TENANT, "d1", 1, HEADERS, ROWS)
 
-    assert store.dataset_columns(TENANT, "d1", 1, ["factor", "code"]) == [
-        [row[2] for row in ROWS],
-        [row[0] for row in ROWS],
-    ]
-    assert store.dataset_columns(TENANT, "d1", 1, ["label"], max_rows=len(ROWS)) == [[r[1] for r in ROWS]]
+    assert _lists(store.dataset_columns(TENANT, "d1", 1, ["factor", "code"])) == {
+        "factor": [row[2] for row in ROWS],
+        "code": [row[0] for row in ROWS],
+    }
+    assert _lists(store.dataset_columns(TENANT, "d1", 1)) == {
+        name: [row[i] for row in ROWS] for i, name in enumerate(HEADERS)
+    }
+    assert _lists(store.dataset_columns(TENANT, "d1", 1, ["label"], max_rows=len(ROWS))) == {
+        "label": [r[1] for r in ROWS]
+    }
     assert store.dataset_columns(TENANT, "d1", 1, ["label"], max_rows=len(ROWS) - 1) is None
     with pytest.raises(NotFoundError):
         store.dataset_columns(TENANT, "d1", 1, ["nope"])
@@ -159,8 +178,11 @@ def test_dataset_columns_of_plain_rows_and_short_rows(sql_engine: Engine) -> Non
     store.put_dataset_rows(TENANT, "plain", 1, HEADERS, plain)
     store.put_dataset_rows(TENANT, "short", 1, HEADERS, [["k1", "v1"], ["k2", "v2", "f2"]])
 
-    assert store.dataset_columns(TENANT, "plain", 1, ["code", "factor"]) == [
-        [row[0] for row in plain],
-        [row[2] for row in plain],
-    ]
-    assert store.dataset_columns(TENANT, "short", 1, ["factor", "label"]) == [[None, "f2"], ["v1", "v2"]]
+    assert _lists(store.dataset_columns(TENANT, "plain", 1, ["code", "factor"])) == {
+        "code": [row[0] for row in plain],
+        "factor": [row[2] for row in plain],
+    }
+    assert _lists(store.dataset_columns(TENANT, "short", 1, ["factor", "label"])) == {
+        "factor": [None, "f2"],
+        "label": ["v1", "v2"],
+    }
