@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from calculator import fixedpoint
 from calculator.fixedpoint import Fixed
@@ -214,7 +215,24 @@ def fixed_strings(fixed: Fixed) -> np.ndarray:
         out[:] = fixed.mantissa.astype(str)
         return out
     uniques, codes = np.unique(fixed.mantissa, return_inverse=True)
-    texts = np.empty(len(uniques), dtype=object)
-    texts[:] = [number_text(Decimal(int(m)).scaleb(-fixed.scale)) for m in uniques]
-    out[:] = texts[codes.reshape(-1)]
+    out[:] = scaled_texts(uniques, fixed.scale)[codes.reshape(-1)]
+    return out
+
+
+def scaled_texts(mantissas: np.ndarray, scale: int) -> np.ndarray:
+    """`number_text` of each `mantissa / 10**scale` (|mantissa| < 2**62, 0 < scale <= 18), as an object
+    array: Arrow formats the decimals and strips trailing zeros in C; zero, and the rare values that print
+    in E-notation (below 1E-6), are set apart."""
+    mantissas = mantissas.astype(np.int64, copy=False)
+    words = np.empty((len(mantissas), 2), dtype=np.int64)  # 128-bit two's complement, little-endian
+    words[:, 0] = mantissas
+    words[:, 1] = mantissas >> 63
+    decimals = pa.Array.from_buffers(pa.decimal128(38, scale), len(mantissas), [None, pa.py_buffer(words)])
+    texts = pc.replace_substring_regex(decimals.cast(pa.string()), r"(\.[0-9]*[1-9])0+$", r"\1")
+    out = np.asarray(pc.replace_substring_regex(texts, r"\.0+$", "").to_numpy(zero_copy_only=False))
+    out[mantissas == 0] = "0"
+    if scale > 6:
+        tiny = (mantissas != 0) & (np.abs(mantissas) < 10 ** (scale - 6))
+        for index in np.flatnonzero(tiny).tolist():
+            out[index] = number_text(Decimal(int(mantissas[index])).scaleb(-scale))
     return out
