@@ -138,12 +138,11 @@ def activity_summary(pipeline: PipelineDefinition, computed: ActivitySlice) -> A
     gxe = expectations()
     rows = computed.rows
     errors = computed.errors
-    evaluated = set(zip(rows["execution_id"], rows["row_number"].astype(int), strict=True))
-    failed = {
-        (e, int(n))
-        for e, n in zip(errors["execution_id"], errors["row_number"], strict=True)
-        if (e, int(n)) not in evaluated
-    }
+    reported = {(e, int(n)) for e, n in zip(errors["execution_id"], errors["row_number"], strict=True)}
+    if reported:  # rows with an error that never became an activity version (no errors: nothing to look up)
+        evaluated = set(zip(rows["execution_id"], rows["row_number"].astype(int), strict=True))
+        reported -= evaluated
+    failed = reported
     where = f"{computed.month}|{computed.tenant}"
     counts = pd.DataFrame({"input_rows": [computed.input_rows], "accounted": [len(rows) + len(failed)]})
     outcomes = {
