@@ -31,6 +31,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import warnings
 from collections.abc import Mapping, Sequence
@@ -154,6 +155,8 @@ def load_test_definitions(
 
 @dataclass(frozen=True)
 class Measured:
+    started_at: float  # epoch seconds, as Dagster's event timestamps
+    landed_at: float
     land_s: float
     materialize_s: float
     success: bool
@@ -172,6 +175,7 @@ def land_and_materialize(
     source: Path,
 ) -> Measured:
     """Land `source` as one execution, then materialise the 12 months of 2024 in one single run."""
+    started_at = time.time()
     started = time.perf_counter()
     landed = land_file(
         pipeline,
@@ -183,6 +187,7 @@ def land_and_materialize(
         created_by="benchmark",
     )
     land_s = time.perf_counter() - started
+    landed_at = time.time()
     runs.register_tenants(instance, [TENANT])
     keys = runs.keys_between([TENANT], MONTHS[0], MONTHS[-1])
     started = time.perf_counter()
@@ -191,6 +196,8 @@ def land_and_materialize(
     )
     materialize_s = time.perf_counter() - started
     return Measured(
+        started_at,
+        landed_at,
         land_s,
         materialize_s,
         outcome.success,
@@ -241,10 +248,10 @@ def _total(values: Any) -> Decimal:
     return sum((Decimal(str(value)) for value in values), Decimal(0))
 
 
-def step_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]:
-    """Seconds each step of the run took, from its start and success (or failure) events."""
+def step_windows(instance: dg.DagsterInstance, run_id: str) -> dict[str, tuple[float, float]]:
+    """Each step of the run: (start, end) in epoch seconds, from its start and success (or failure) events."""
     started: dict[str, float] = {}
-    took: dict[str, float] = {}
+    windows: dict[str, tuple[float, float]] = {}
     for record in instance.all_logs(run_id):
         event = record.dagster_event
         if event is None or record.step_key is None:
@@ -252,8 +259,38 @@ def step_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]:
         if event.event_type_value == "STEP_START":
             started[record.step_key] = record.timestamp
         elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and record.step_key in started:
-            took[record.step_key] = record.timestamp - started[record.step_key]
-    return took
+            windows[record.step_key] = (started[record.step_key], record.timestamp)
+    return windows
+
+
+class RssSampler:
+    """The process's resident memory every `interval` seconds, in a thread of its own: where the peak is."""
+
+    def __init__(self, interval: float = 0.05) -> None:
+        self.samples: list[tuple[float, float]] = []
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
+        self._page_mb = os.sysconf("SC_PAGE_SIZE") / 2**20
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        with open("/proc/self/statm") as statm:
+            while not self._stop.is_set():
+                statm.seek(0)
+                self.samples.append((time.time(), int(statm.read().split()[1]) * self._page_mb))
+                self._stop.wait(self._interval)
+
+    def peak(self, start: float, end: float) -> float:
+        """The largest sample between `start` and `end` (epoch seconds); 0 when none."""
+        return max((rss for at, rss in self.samples if start <= at <= end), default=0.0)
 
 
 # --- processes ----------------------------------------------------------------------------------------------
@@ -267,7 +304,7 @@ def measure_one(folder: Path, rows: int, profile: Path | None = None) -> int:
     pipeline, metrics = pipeline_and_metrics()
     defs = load_test_definitions(pipeline, metrics)
     before = resource.getrusage(resource.RUSAGE_SELF)
-    with dg.instance_for_test() as instance:
+    with dg.instance_for_test() as instance, RssSampler() as sampler:
         profiler = cProfile.Profile() if profile is not None else None
         if profiler is not None:
             profiler.enable()
@@ -275,7 +312,7 @@ def measure_one(folder: Path, rows: int, profile: Path | None = None) -> int:
         if profiler is not None and profile is not None:
             profiler.disable()
             profiler.dump_stats(profile)
-        steps = step_seconds(instance, measured.run_id)
+        steps = step_windows(instance, measured.run_id)
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu_s = usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime
     peak = usage.ru_maxrss / 1024
@@ -291,8 +328,11 @@ def measure_one(folder: Path, rows: int, profile: Path | None = None) -> int:
     print(f"rows_per_s: {rows / total_s:.0f}")
     print(f"peak_rss_mb: {peak:.0f}")
     print(f"cpu_s: {cpu_s:.2f}")
-    for step, seconds in steps.items():
-        print(f"step_{step.replace('/', '_').replace('__', '_')}_s: {seconds:.2f}")
+    print(f"land_peak_rss_mb: {sampler.peak(measured.started_at, measured.landed_at):.0f}")
+    for step, (start, end) in steps.items():
+        name = step.replace("/", "_").replace("__", "_")
+        print(f"step_{name}_s: {end - start:.2f}")
+        print(f"step_{name}_peak_rss_mb: {sampler.peak(start, end):.0f}")
     print(f"expected_total: {expected}")
     print(f"closed_form_ok: {ok}")
     if not measured.success:
