@@ -66,6 +66,9 @@ _NEEDS_ESCAPE = r'[\x00-\x1f"\\]'
 _NUMBER_PARTS = r"^[+-]?(?P<i>\d*)(?:\.(?P<f>\d*))?(?:[eE](?P<e>[+-]?\d+))?$"
 _SECONDS_PER_DAY = 86_400
 _MS_LIMIT = 2**62  # epoch milliseconds beyond this are not dates (and would overflow int64 arithmetic)
+#: Rows the transformer evaluates at once: large enough to amortise the calculator's per-call costs, small
+#: enough that its intermediate columns of a month of ten million rows stay within a few hundred MB.
+MAX_BATCH_ROWS = 200_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -225,7 +228,7 @@ def _evaluate(
         for batch in batch_parts(pipeline, parts, part_groups)
     ]
     all_positions = np.concatenate([p for p, _ in results])
-    in_order = len(results) == 1 and bool((all_positions == np.arange(count)).all())
+    in_order = bool((all_positions == np.arange(count)).all())  # batches of one group come in order
     order = None if in_order else np.argsort(all_positions, kind="stable")
 
     def gather(field: str, key: str | None = None) -> np.ndarray:
@@ -278,10 +281,19 @@ class PartBatch:
 
 
 def batch_parts(
-    pipeline: PipelineDefinition, parts: Sequence[InputPart], part_groups: Sequence[str]
+    pipeline: PipelineDefinition,
+    parts: Sequence[InputPart],
+    part_groups: Sequence[str],
+    max_rows: int | None = None,
 ) -> list[PartBatch]:
     """The parts grouped for evaluation, one batch per (execution group, input columns) in order of first
-    appearance: usually one batch. `part_groups[i]` is part i's group (its own, or the default)."""
+    appearance — usually one — cut into batches of at most `max_rows` rows (default `MAX_BATCH_ROWS`), in
+    row order: every function is evaluated row by row, so the cut changes no value, and it bounds what the
+    calculator holds at once. Parts without rows make no batch. `part_groups[i]` is part i's group (its
+    own, or the default)."""
+    limit = MAX_BATCH_ROWS if max_rows is None else max_rows
+    if limit < 1:
+        raise ValueError(f"max_rows must be at least 1, not {limit}")
     members_of: dict[tuple[str, tuple[str, ...]], list[int]] = {}
     frames: list[pd.DataFrame] = []
     for index, part in enumerate(parts):
@@ -291,14 +303,39 @@ def batch_parts(
     offsets = np.concatenate([[0], np.cumsum([len(p.rows) for p in parts], dtype=np.int64)])
     batches: list[PartBatch] = []
     for (group, _), members in members_of.items():
-        positions = np.concatenate([np.arange(offsets[i], offsets[i + 1]) for i in members])
-        frame = (
-            frames[members[0]]
-            if len(members) == 1
-            else pd.concat([frames[i] for i in members], ignore_index=True)
-        )
-        batches.append(PartBatch(group, positions, frame))
+        pieces: list[tuple[int, int, int]] = []  # (part, first row, row after) within the part
+        size = 0
+        for index in members:
+            start, count = 0, len(frames[index])
+            while start < count:
+                stop = min(count, start + limit - size)
+                pieces.append((index, start, stop))
+                size += stop - start
+                start = stop
+                if size == limit:
+                    batches.append(_part_batch(group, pieces, frames, offsets))
+                    pieces, size = [], 0
+        if pieces:
+            batches.append(_part_batch(group, pieces, frames, offsets))
     return batches
+
+
+def _part_batch(
+    group: str, pieces: list[tuple[int, int, int]], frames: list[pd.DataFrame], offsets: np.ndarray
+) -> PartBatch:
+    positions = np.concatenate(
+        [np.arange(offsets[i] + start, offsets[i] + stop) for i, start, stop in pieces]
+    )
+    whole = [
+        frames[i] if (start, stop) == (0, len(frames[i])) else frames[i].iloc[start:stop]
+        for i, start, stop in pieces
+    ]
+    frame = (
+        whole[0]
+        if len(whole) == 1 and whole[0] is frames[pieces[0][0]]
+        else pd.concat(whole, ignore_index=True)
+    )
+    return PartBatch(group, positions, frame)
 
 
 def _keyed(rows: pd.DataFrame, pipeline: PipelineDefinition) -> pd.DataFrame:
@@ -409,7 +446,8 @@ class _Batch:
         count = len(frame)
         assigned = result.assigned_groups
         has_group = present(assigned)
-        groups = np.full(count, group, dtype=object)
+        groups = np.empty(count, dtype=object)
+        groups[:] = group  # one text object for every row (np.full would make a copy per row)
         groups[has_group] = assigned[has_group]
 
         time_key = pipeline.time_key
