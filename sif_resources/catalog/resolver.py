@@ -41,9 +41,10 @@ from sif_resources.domain.timestamps import InvalidTimestampError, parse_instant
 ACTIVITY = "activity"
 REFERENCE_DATASET = "referenceDataset"
 CALCULATION = "calculation"
-#: A LOOKUP batch of fewer distinct keys is always answered by the store's key index.
+#: Until an execution has asked a dataset this many distinct keys (summed over its batches), LOOKUPs are
+#: answered by the store's key index.
 IN_MEMORY_MIN_KEYS = 10_000
-#: A larger batch reads the dataset's columns once when the dataset has at most this many rows per key...
+#: Then the dataset's columns are read once when it has at most this many rows per key asked...
 IN_MEMORY_ROWS_PER_KEY = 16
 #: ... and at most this many rows in all (the memory of the columns read).
 IN_MEMORY_MAX_ROWS = 5_000_000
@@ -68,6 +69,8 @@ class CatalogResolver:
     _tables: dict[tuple[str, str, int, str], _KeyedColumns] = field(default_factory=dict)
     #: Per (tenant, id, version, key column): the largest row limit under which it was found too big.
     _too_big: dict[tuple[str, str, int, str], int] = field(default_factory=dict)
+    #: Per (tenant, id, version, key column): distinct keys asked so far, batch after batch.
+    _asked: dict[tuple[str, str, int, str], int] = field(default_factory=dict)
 
     # --- resolving names to versions ------------------------------------------------------------------
     def _resolve(self, resource_type: str, ref: ResourceRef, missing: str) -> VersionRecord | EvaluationError:
@@ -168,10 +171,11 @@ class CatalogResolver:
     def _in_memory(
         self, found: VersionRecord, key_column: str, output_column: str, keys: int
     ) -> _KeyedColumns | None:
-        """The dataset's key column and output columns in memory when a batch of `keys` distinct keys is
-        cheaper to answer that way: read on the first such batch — every column when the dataset is small
-        enough, so that LOOKUPs of other columns need no second read — then kept for the execution. None
-        when the store cannot read columns, the batch is small, or the dataset is too large for it."""
+        """The dataset's key column and output columns in memory once the keys asked of it in this
+        execution (this batch's `keys` distinct keys and every earlier batch's) make that the cheaper way:
+        read then — every column when the dataset is small enough, so that LOOKUPs of other columns need no
+        second read — and kept for the execution. None when the store cannot read columns, few keys were
+        asked, or the dataset is too large for them."""
         name = (found.tenant_id, found.id, found.version, key_column)
         table = self._tables.get(name)
         if table is not None:
@@ -181,9 +185,10 @@ class CatalogResolver:
                     return None
                 table.add(columns)
             return table
-        if keys < IN_MEMORY_MIN_KEYS or not callable(getattr(self.store, "dataset_columns", None)):
+        asked = self._asked[name] = self._asked.get(name, 0) + keys
+        if asked < IN_MEMORY_MIN_KEYS or not callable(getattr(self.store, "dataset_columns", None)):
             return None
-        limit = min(IN_MEMORY_MAX_ROWS, IN_MEMORY_ROWS_PER_KEY * keys)
+        limit = min(IN_MEMORY_MAX_ROWS, IN_MEMORY_ROWS_PER_KEY * asked)
         if limit <= self._too_big.get(name, 0):
             return None
         width = len(found.document.get("datasetHeaders") or ()) or 1

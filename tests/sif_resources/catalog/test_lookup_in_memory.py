@@ -119,32 +119,34 @@ def test_a_large_batch_reads_the_columns_once_per_execution(
     assert [str(v) if v is not None else None for v in answers[1][:4]] == ["1.5", "1.5", "2.25", "2.25"]
 
 
-def test_a_dataset_much_larger_than_the_batch_is_asked_key_by_key(
+def test_a_dataset_much_larger_than_the_keys_asked_is_asked_key_by_key(
     sql_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = SqlCatalogStore(sql_engine)
     _setup(store)
     _dataset(store)
     monkeypatch.setattr(resolver_module, "IN_MEMORY_MIN_KEYS", 1)
-    monkeypatch.setattr(resolver_module, "IN_MEMORY_ROWS_PER_KEY", 2)  # 9 rows > 2 x 3 keys
+    monkeypatch.setattr(resolver_module, "IN_MEMORY_ROWS_PER_KEY", 2)  # 9 rows: at least 5 keys asked
     answered: list[Any] = []
     original = store.dataset_columns
 
     def counted(*args: Any, **kwargs: Any) -> Any:
-        answered.append(original(*args, **kwargs))
-        return answered[-1]
+        answered.append(_lists(original(*args, **kwargs)))
+        return original(*args, **kwargs)
 
     monkeypatch.setattr(store, "dataset_columns", counted)
     resolver = CatalogResolver(store, TENANT)
-    for _ in range(2):
+    for keys in (["A-1", "b2"], ["c3", "A-1"], ["b2", "c3", "café"]):
         result = evaluate_batch(
             "LOOKUP(:key,'codes','code','label',group='/')",
-            {"key": np.array(["A-1", "b2", "c3"], dtype=object)},
+            {"key": np.array(keys, dtype=object)},
             context=EvaluationContext(group="/", resolver=resolver),
         )
-        assert list(result.values) == ["first a1", None, "c3 label"]
+        expected = {"A-1": "first a1", "b2": None, "c3": "c3 label", "café": "accented"}
+        assert list(result.values) == [expected[key] for key in keys]
 
-    assert answered == [None]  # refused once (too many rows), not asked again for as small a batch
+    # 2 keys asked: refused (9 rows > 2 x 2); 4 keys: refused again (9 > 8); 7 keys: read whole
+    assert [read if read is None else sorted(read) for read in answered] == [None, None, sorted(HEADERS)]
 
 
 def _lists(columns: dict[str, Any] | None) -> dict[str, list[Any]] | None:
