@@ -20,7 +20,7 @@ from typing import Any
 
 import dagster as dg
 
-from sif_assets.keys import ACTIVITIES, EXECUTION_TAG, INPUTS, METRICS, REFERENCES, TENANT_TAG
+from sif_assets.keys import EXECUTION_TAG, METRICS, REFERENCES, TENANT_TAG, activities_key, inputs_key
 from sif_assets.partitions import TENANT, check_tenant_id, partition_key, split_key
 from sif_resources.settings import Settings
 
@@ -91,8 +91,8 @@ def pipeline_selection(pipeline_key: str) -> dg.AssetSelection:
     from sif_assets.factories.pipeline_assets import PIPELINES, step_key
 
     known = PIPELINES.get(pipeline_key)
-    step = step_key(known) if known is not None else dg.AssetKey([ACTIVITIES, pipeline_key])
-    base = dg.AssetSelection.assets(dg.AssetKey([INPUTS, pipeline_key]), step)
+    step = step_key(known) if known is not None else activities_key(pipeline_key)
+    base = dg.AssetSelection.assets(inputs_key(pipeline_key), step)
     return base | base.downstream()
 
 

@@ -27,7 +27,7 @@ import dagster as dg
 from pydantic import BaseModel, Field
 
 from sif_assets.factories.metric_assets import build_metric_assets
-from sif_assets.keys import ACTIVITIES
+from sif_assets.keys import ACTIVITIES, layer_and_name
 from sif_resources.pipelines.definition import MetricDefinition, link_metrics
 
 #: Definitions metadata: metrics a folder's pipelines feed, declared outside this component (the catalog).
@@ -75,10 +75,11 @@ def metric_feeds(defs: dg.Definitions) -> list[MetricFeed]:
             continue  # observable sources (`references/<p>`)
         for spec in assets_def.specs:
             links = spec.metadata.get(METRIC_LINKS)
-            if spec.key.path[0] != ACTIVITIES or links is None:
+            layer, pipeline_key = layer_and_name(spec.key)
+            if layer != ACTIVITIES or links is None:
                 continue
             value: Any = links.value if isinstance(links, dg.MetadataValue) else links
-            feeds.append(MetricFeed(spec.key.path[1], {m: tuple(o) for m, o in dict(value).items()}))
+            feeds.append(MetricFeed(pipeline_key, {m: tuple(o) for m, o in dict(value).items()}))
     return feeds
 
 

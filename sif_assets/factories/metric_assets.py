@@ -18,7 +18,7 @@ import dagster as dg
 import pandas as pd
 
 from sif_assets.factories.automation import restate_when_upstream_changes
-from sif_assets.keys import METRICS_GROUP, OWNERS, activities_key, metric_key
+from sif_assets.keys import METRICS, METRICS_GROUP, OWNERS, activities_key, layer_tags, metric_key
 from sif_assets.partitions import split_keys, tenant_month
 from sif_resources.activities.model import METRIC_COLUMNS, MetricSlice
 from sif_resources.activities.stream import SliceStream
@@ -45,6 +45,7 @@ def metric_asset(metric: MetricDefinition) -> dg.AssetsDefinition:
         deps=list(dict.fromkeys(deps)),
         io_manager_key="activity_io_manager",
         group_name=METRICS_GROUP,
+        tags=layer_tags(METRICS),
         kinds={"sql"},
         owners=OWNERS,
         description=f"Metric `{metric.name}`: daily sums rolled to week, month, quarter and year, up the "

@@ -42,10 +42,15 @@ from sif_assets.factories.pipeline_steps import (
     reference_fingerprint,
 )
 from sif_assets.keys import (
+    ACTIVITIES,
+    INPUTS,
     OWNERS,
     PIPELINE_TAG,
+    REFERENCES,
+    RESULTS,
     activities_key,
     inputs_key,
+    layer_tags,
     pipeline_group,
     references_key,
     results_key,
@@ -131,6 +136,7 @@ def references_source(pipeline: PipelineDefinition) -> Any:
         key=references_key(pipeline.key),
         partitions_def=tenant_month,
         group_name=pipeline_group(pipeline.key),
+        tags=layer_tags(REFERENCES),
         description=_description(
             pipeline, "Catalog versions (factors, datasets, calculations) read by the activities"
         ),
@@ -176,6 +182,7 @@ def inputs_asset(pipeline: PipelineDefinition) -> dg.AssetsDefinition:
         partitions_def=tenant_month,
         backfill_policy=dg.BackfillPolicy.single_run(),
         group_name=pipeline_group(pipeline.key),
+        tags=layer_tags(INPUTS),
         kinds={"parquet"},
         owners=OWNERS,
         description=_description(pipeline, "Rows landed for a tenant and month"),
@@ -230,6 +237,7 @@ def activities_asset(pipeline: PipelineDefinition) -> dg.AssetsDefinition:
         io_manager_key="activity_io_manager",
         code_version=pipeline.formula_fingerprint,
         group_name=pipeline_group(pipeline.key),
+        tags=layer_tags(ACTIVITIES),
         kinds={"python", "sql"},
         owners=OWNERS,
         pool="calculator",
@@ -271,6 +279,7 @@ def results_asset(pipeline: PipelineDefinition) -> dg.AssetsDefinition:
         deps=[inputs_key(pipeline.key), references_key(pipeline.key)],
         code_version=pipeline.formula_fingerprint,
         group_name=pipeline_group(pipeline.key),
+        tags=layer_tags(RESULTS),
         kinds={"python", "csv"},
         owners=OWNERS,
         pool="calculator",

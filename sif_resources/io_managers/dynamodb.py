@@ -132,10 +132,13 @@ def _slices(obj: object) -> Iterator[Slice]:
 def _served(asset_key: dg.AssetKey) -> tuple[str, str]:
     """(`activities` or `metrics`, pipeline or metric key) from an asset key ending in those two parts."""
     path: Sequence[str] = asset_key.path
+    if len(path) == 3 and path[0] == "pipelines" and path[2] == ACTIVITIES:  # pipelines/<p>/activities
+        return ACTIVITIES, path[1]
     if len(path) >= 2 and path[-2] in (ACTIVITIES, METRICS):
         return path[-2], path[-1]
     raise ValueError(
-        f"The serving store holds assets keyed ['activities', <pipeline>] or ['metrics', <metric>], "
+        "The serving store holds assets keyed ['pipelines', <pipeline>, 'activities'] (or ['activities', "
+        f"<pipeline>]) or ['metrics', <metric>], "
         f"not {asset_key.to_user_string()}."
     )
 

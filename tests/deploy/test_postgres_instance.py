@@ -28,7 +28,7 @@ from sqlalchemy.engine import URL
 from calculator.pipeline_file import load_pipeline_file
 from sif_assets.factories.metric_assets import build_metric_assets
 from sif_assets.factories.pipeline_assets import build_pipeline_assets
-from sif_assets.keys import activities_key, inputs_key
+from sif_assets.keys import ACTIVITIES, INPUTS, METRICS, activities_key, inputs_key, layer_selection
 from sif_assets.partitions import TENANT, partition_key
 from sif_resources.catalog.pipeline_files import import_pipeline_resources
 from sif_resources.dagster_resources import build_resources
@@ -120,7 +120,7 @@ def test_pipeline_partition_run_is_stored_in_postgres(
         instance=instance,
         resources=build_resources(),
         partition_key=key,
-        selection=dg.AssetSelection.key_prefixes("inputs", "activities", "metrics"),
+        selection=layer_selection(INPUTS, ACTIVITIES, METRICS),
     )
     assert result.success
     materialized = {event.asset_key for event in result.get_asset_materialization_events() if event.asset_key}

@@ -96,8 +96,11 @@ def test_the_demo_tells_the_whole_story(sif: CliRunner) -> None:
     result = sif.invoke(app, ["demo"])
     assert result.exit_code == 0, result.output
     output = result.output
-    assert "automation requested activities/household_electricity: 2024-01|acme, 2024-01|globex" in output
-    assert "automation requested activities/natural_gas" not in output
+    assert (
+        "automation requested pipelines/household_electricity/activities: 2024-01|acme, 2024-01|globex"
+        in output
+    )
+    assert "automation requested pipelines/natural_gas/activities" not in output
     assert "Metrics at / (kg CO2e), before and after the restatement" in output
     # Only household H-003's ZIP was remapped, so only electricity (and the total) change.
     lines = [line for line in output.splitlines() if "│ ghg:scope1 " in line or "ghg:scope1:mobile" in line]

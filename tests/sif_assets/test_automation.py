@@ -59,8 +59,8 @@ def test_a_file_in_the_inbox_lands_once_and_requests_a_run_per_month(platform: P
     assert [r.partition_key for r in requests] == ["2024-01|acme", "2024-02|acme", "2024-03|acme"]
     selected = {k.to_user_string() for k in requests[0].asset_selection or []}
     assert selected == {
-        "inputs/household_electricity",
-        "activities/household_electricity",
+        "pipelines/household_electricity/inputs",
+        "pipelines/household_electricity/activities",
         "metrics/ghg__scope2__electricity",
         "metrics/ghg__total",
     }
@@ -108,7 +108,7 @@ def test_a_new_dataset_version_restates_every_month_that_read_the_old_one(platfo
     catalog.update("acme", kind, dataset.id, {"data": text.replace("07102,RFCE", "07102,NYCW")})
     runs.observe_references(platform.defs, platform.instance)
     requested, cursor = runs.requested_by_automation(platform.defs, platform.instance, cursor=cursor)
-    assert requested["activities/household_electricity"] == keys  # January is a closed month too
+    assert requested["pipelines/household_electricity/activities"] == keys  # January is a closed month too
     assert not any("natural_gas" in asset for asset in requested)
 
     months = ["2024-01", "2024-02"]
@@ -122,4 +122,4 @@ def test_a_new_dataset_version_restates_every_month_that_read_the_old_one(platfo
     changed = changed[changed["co2e_kg_x"] != changed["co2e_kg_y"]]
     assert list(changed["unique_keys_x"].astype(str).str.contains("H-003")) == [True, True]
     settled, _cursor = runs.requested_by_automation(platform.defs, platform.instance, cursor=cursor)
-    assert "activities/household_electricity" not in settled
+    assert "pipelines/household_electricity/activities" not in settled

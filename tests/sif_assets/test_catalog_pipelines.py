@@ -123,9 +123,9 @@ def parents(defs: dg.Definitions, key: str) -> set[str]:
 
 
 CATALOG_CHAINS = {
-    f"{layer}/{tenant}__electricity"
+    f"pipelines/{tenant}__electricity/{step}"
     for tenant in ("acme", "globex")
-    for layer in ("references", "inputs", "activities")
+    for step in ("references", "inputs", "activities")
 }
 
 
@@ -169,10 +169,10 @@ def test_refresh_snapshots_the_catalog_and_the_location_builds_it_without_the_da
     dg.Definitions.validate_loadable(defs)
     keys = asset_keys(defs)
     assert keys >= CATALOG_CHAINS
-    assert {"metrics/site__co2", "activities/household_electricity", "metrics/ghg__total"} <= keys
+    assert {"metrics/site__co2", "pipelines/household_electricity/activities", "metrics/ghg__total"} <= keys
     assert not {k for k in keys if "retired" in k}
 
-    node = defs.resolve_asset_graph().get(dg.AssetKey(["activities", "acme__electricity"]))
+    node = defs.resolve_asset_graph().get(dg.AssetKey(["pipelines", "acme__electricity", "activities"]))
     assert node.group_name == "pipeline_acme__electricity"
     metadata = node.metadata
     assert (metadata["sif/pipeline"], metadata["sif/pipeline_version"], metadata["sif/tenant"]) == (
@@ -187,11 +187,11 @@ def test_refresh_snapshots_the_catalog_and_the_location_builds_it_without_the_da
     assert defs.resolve_job_def("acme__electricity_job").name == "acme__electricity_job"
 
     # One metric asset per name, whoever feeds it: the catalog's own, and a YAML one fed by both.
-    assert parents(defs, "metrics/site__co2") == {"activities/acme__electricity"}
+    assert parents(defs, "metrics/site__co2") == {"pipelines/acme__electricity/activities"}
     assert "metrics/site__co2" in parents(defs, "metrics/ghg__total")
     assert parents(defs, "metrics/ghg__scope2__electricity") == {
-        "activities/household_electricity",
-        "activities/globex__electricity",
+        "pipelines/household_electricity/activities",
+        "pipelines/globex__electricity/activities",
     }
     site = defs.resolve_asset_graph().get(dg.AssetKey(["metrics", "site__co2"]))
     assert site.metadata["output_metrics"] == "ghg:total"
@@ -276,10 +276,14 @@ def test_a_catalog_pipeline_partition_materialises_end_to_end(
     materialized = {
         key.to_user_string()
         for key in (
-            dg.AssetKey(["activities", "acme__electricity"]),
+            dg.AssetKey(["pipelines", "acme__electricity", "activities"]),
             dg.AssetKey(["metrics", "site__co2"]),
             dg.AssetKey(["metrics", "ghg__total"]),
         )
         if platform.instance.get_latest_materialization_event(key) is not None
     }
-    assert materialized == {"activities/acme__electricity", "metrics/site__co2", "metrics/ghg__total"}
+    assert materialized == {
+        "pipelines/acme__electricity/activities",
+        "metrics/site__co2",
+        "metrics/ghg__total",
+    }

@@ -29,7 +29,7 @@ def test_definitions_are_loadable(defs: dg.Definitions) -> None:
 
 def test_every_pipeline_has_its_chain_and_every_metric_an_asset(defs: dg.Definitions) -> None:
     keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
-    expected = {f"{layer}/{p}" for p in PIPELINES for layer in ("references", "inputs", "activities")}
+    expected = {f"pipelines/{p}/{step}" for p in PIPELINES for step in ("references", "inputs", "activities")}
     expected |= {f"metrics/{m}" for m in METRICS}
     assert keys == expected
 
@@ -40,8 +40,11 @@ def test_chains_are_wired_pipeline_to_metric_to_metric(defs: dg.Definitions) -> 
     def parents(key: str) -> set[str]:
         return {k.to_user_string() for k in graph.get(dg.AssetKey.from_user_string(key)).parent_keys}
 
-    assert parents("activities/natural_gas") == {"inputs/natural_gas", "references/natural_gas"}
-    assert parents("metrics/ghg__scope1__stationary") == {"activities/natural_gas"}
+    assert parents("pipelines/natural_gas/activities") == {
+        "pipelines/natural_gas/inputs",
+        "pipelines/natural_gas/references",
+    }
+    assert parents("metrics/ghg__scope1__stationary") == {"pipelines/natural_gas/activities"}
     assert parents("metrics/ghg__scope1") == {
         "metrics/ghg__scope1__stationary",
         "metrics/ghg__scope1__mobile",
@@ -51,7 +54,7 @@ def test_chains_are_wired_pipeline_to_metric_to_metric(defs: dg.Definitions) -> 
 
 def test_pipeline_assets_are_described_for_the_ui(defs: dg.Definitions) -> None:
     graph = defs.resolve_asset_graph()
-    node = graph.get(dg.AssetKey(["activities", "household_electricity"]))
+    node = graph.get(dg.AssetKey(["pipelines", "household_electricity", "activities"]))
     assert node.group_name == "pipeline_household_electricity"
     assert node.partitions_def == tenant_month
     assert node.code_version  # the transformer's fingerprint: a formula change makes partitions stale

@@ -63,7 +63,10 @@ def test_aggregated_outputs_are_summed_per_day_over_latest_activities(
         instance=platform.instance,
         resources=build_resources(),
         partition_key="2024-03|acme",
-        selection=[dg.AssetKey(["inputs", pipeline.key]), dg.AssetKey(["activities", pipeline.key])],
+        selection=[
+            dg.AssetKey(["pipelines", pipeline.key, "inputs"]),
+            dg.AssetKey(["pipelines", pipeline.key, "activities"]),
+        ],
     )
     assert result.success
     aggregated = platform.services.activity_store.latest_activities("acme", aggregated_key(pipeline.key))

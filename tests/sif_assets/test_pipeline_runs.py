@@ -57,7 +57,7 @@ def test_household_electricity_activities_and_metrics_are_exact(platform: Platfo
     )
     assert [o.success for o in outcomes] == [True] and not outcomes[0].failed_checks
     [event] = platform.instance.fetch_materializations(
-        dg.AssetKey(["activities", "household_electricity"]), limit=1
+        dg.AssetKey(["pipelines", "household_electricity", "activities"]), limit=1
     ).records
     metadata = event.asset_materialization.metadata  # type: ignore[union-attr]
     assert metadata["factor_versions"].value["referenceDataset zip_to_egrid_subregion"] == "v1"

@@ -60,7 +60,10 @@ def materialize(platform: Platform, file: Path, key: str) -> dg.ExecuteInProcess
         instance=platform.instance,
         resources=build_resources(),
         partition_key=key,
-        selection=[dg.AssetKey(["inputs", pipeline.key]), dg.AssetKey(["results", pipeline.key])],
+        selection=[
+            dg.AssetKey(["pipelines", pipeline.key, "inputs"]),
+            dg.AssetKey(["pipelines", pipeline.key, "results"]),
+        ],
         raise_on_error=False,
     )
 

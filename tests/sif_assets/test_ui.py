@@ -41,9 +41,9 @@ GROUP = f"pipeline_{PIPELINE}"
 # The asset-group page: the pipeline's lineage graph (references -> inputs -> activities -> its metric).
 GRAPH_PATH = f"/locations/sif/asset-groups/{GROUP}"
 ASSET_KEYS = {
-    ("references", PIPELINE),
-    ("inputs", PIPELINE),
-    ("activities", PIPELINE),
+    ("pipelines", PIPELINE, "references"),
+    ("pipelines", PIPELINE, "inputs"),
+    ("pipelines", PIPELINE, "activities"),
     ("metrics", "ghg__scope2__electricity"),
     ("metrics", "ghg__total"),
 }
@@ -250,9 +250,9 @@ def test_the_ui_shows_the_materialised_demo(
     keys = {tuple(node["assetKey"]["path"]) for node in nodes}
     assert keys >= ASSET_KEYS, sorted(keys)
     groups = {tuple(node["assetKey"]["path"]): node["groupName"] for node in nodes}
-    assert groups[("activities", PIPELINE)] == GROUP
+    assert groups[("pipelines", PIPELINE, "activities")] == GROUP
 
-    for path in (["inputs", PIPELINE], ["activities", PIPELINE]):
+    for path in (["pipelines", PIPELINE, "inputs"], ["pipelines", PIPELINE, "activities"]):
         asset = webserver.graphql(ASSET_QUERY, {"key": {"path": path}})["assetNodeOrError"]
         assert asset["partitionStats"]["numMaterialized"] == len(PARTITIONS), (path, asset["partitionStats"])
         assert asset["partitionStats"]["numFailed"] == 0
@@ -278,8 +278,8 @@ def test_the_ui_shows_the_materialised_demo(
     url = webserver.url + GRAPH_PATH
     profile = tmp_path / "chromium-profile"
     dom = dump_dom(chromium, profile, url)
-    for layer in ("references", "inputs", "activities"):
-        assert f'href="/assets/{layer}/{PIPELINE}' in dom, f"{layer}/{PIPELINE} is not on the page"
+    for step in ("references", "inputs", "activities"):
+        assert f'href="/assets/pipelines/{PIPELINE}/{step}' in dom, f"{PIPELINE}/{step} is not on the page"
     assert "ghg__scope2__electricity" in dom
     assert any(f'href="/runs/{run_id}' in dom for run_id in demo.run_ids), "no link to the demo's runs"
     assert "Passed" in dom  # the asset checks' summary on the nodes

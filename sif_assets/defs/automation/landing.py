@@ -24,6 +24,7 @@ from sif_assets.keys import (
     RESULTS,
     TENANT_TAG,
     inputs_key,
+    layer_selection,
 )
 from sif_assets.partitions import TENANT, check_tenant_id, partition_key, tenant_partitions
 from sif_resources.dagster_resources import SifResource
@@ -48,7 +49,7 @@ def downstream_of(graph: Any, keys: list[dg.AssetKey]) -> list[dg.AssetKey]:
 
 @dg.sensor(
     name="landing_sensor",
-    target=dg.AssetSelection.key_prefixes(INPUTS, ACTIVITIES, RESULTS, METRICS),
+    target=layer_selection(INPUTS, ACTIVITIES, RESULTS, METRICS),
     minimum_interval_seconds=30,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Land files dropped in the inbox as executions and run every tenant x month they touch.",

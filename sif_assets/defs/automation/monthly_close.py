@@ -13,12 +13,12 @@ from datetime import datetime
 
 import dagster as dg
 
-from sif_assets.keys import METRICS, TENANT_TAG
+from sif_assets.keys import METRICS, TENANT_TAG, layer_selection
 from sif_assets.partitions import TENANT, partition_key, tenant_month
 
 monthly_close_job = dg.define_asset_job(
     "monthly_close_job",
-    selection=dg.AssetSelection.key_prefixes(METRICS),
+    selection=layer_selection(METRICS),
     partitions_def=tenant_month,
     description="Recompute every metric (day values and their week, month, quarter and year roll-ups).",
 )

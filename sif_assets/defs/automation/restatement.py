@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import dagster as dg
 
-from sif_assets.keys import ACTIVITIES, METRICS, REFERENCES, RESULTS
+from sif_assets.keys import ACTIVITIES, METRICS, REFERENCES, RESULTS, layer_selection
 
 observe_references_job = dg.define_asset_job(
     "observe_references_job",
-    selection=dg.AssetSelection.key_prefixes(REFERENCES, include_sources=True),
+    selection=layer_selection(REFERENCES, include_sources=True),
     description="Observe the catalog versions every pipeline partition read (restatement detection).",
 )
 
@@ -30,7 +30,7 @@ references_schedule = dg.ScheduleDefinition(
 
 restatement_sensor = dg.AutomationConditionSensorDefinition(
     "restatement_sensor",
-    target=dg.AssetSelection.key_prefixes(ACTIVITIES, RESULTS, METRICS),
+    target=layer_selection(ACTIVITIES, RESULTS, METRICS),
     default_status=dg.DefaultSensorStatus.RUNNING,
     minimum_interval_seconds=60,
     run_tags={"sif/restatement": "true"},
