@@ -7,10 +7,11 @@ definitions the pipeline folders built and builds one asset per metric.
 Attributes:
 
 - `pipeline_defs`: defs folders (relative to `sif_assets/defs`) whose pipelines feed metrics, e.g.
-  `[pipelines, catalog]`. Their `activities/<p>` assets' `sif/metric_links` metadata says which outputs feed
-  which metric; their definitions metadata `sif/declared_metrics` (written by `CatalogPipelinesComponent`)
-  adds the catalog's metric declarations (summary, `outputMetrics`). Building those folders here marks them
-  as this component's dependencies, so a refreshed catalog snapshot rebuilds the metrics too.
+  `[pipelines, catalog]`. Their `pipelines/<p>/activities` assets' `sif/metric_links` metadata says which
+  outputs feed which metric; their definitions metadata `sif/declared_metrics` (written by
+  `CatalogPipelinesComponent`) adds the catalog's metric declarations (summary, `outputMetrics`). Building
+  those folders here marks them as this component's dependencies, so a refreshed catalog snapshot rebuilds
+  the metrics too.
 - `metrics`: declared metrics with their `outputMetrics` chains (SIF §8.5). Metrics named only by pipeline
   outputs get an asset too. A metric declared in several places keeps the first summary and the union of
   `outputMetrics`.
@@ -32,7 +33,8 @@ from sif_resources.pipelines.definition import MetricDefinition, link_metrics
 
 #: Definitions metadata: metrics a folder's pipelines feed, declared outside this component (the catalog).
 DECLARED_METRICS = "sif/declared_metrics"
-#: Asset metadata of `activities/<p>` (see `factories/pipeline_assets.py`): metric -> outputs feeding it.
+#: Asset metadata of `pipelines/<p>/activities` (see `factories/pipeline_assets.py`): metric -> outputs
+#: feeding it.
 METRIC_LINKS = "sif/metric_links"
 
 
@@ -68,11 +70,11 @@ class MetricsComponent(dg.Component, dg.Resolvable, dg.Model):
 
 
 def metric_feeds(defs: dg.Definitions) -> list[MetricFeed]:
-    """The metric links of every `activities/<p>` asset in `defs` (only activities feed metrics)."""
+    """The metric links of every `pipelines/<p>/activities` asset in `defs` (only activities feed metrics)."""
     feeds = []
     for assets_def in defs.assets or []:
         if not isinstance(assets_def, dg.AssetsDefinition):
-            continue  # observable sources (`references/<p>`)
+            continue  # observable sources (`pipelines/<p>/references`)
         for spec in assets_def.specs:
             links = spec.metadata.get(METRIC_LINKS)
             layer, pipeline_key = layer_and_name(spec.key)

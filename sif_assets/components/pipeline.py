@@ -7,7 +7,8 @@ A `defs.yaml` under `sif_assets/defs/pipelines/<name>/` reads
       file: examples/household-electricity/pipeline.yaml   # relative to the project root
       non_negative: [co2e_kg]                               # optional blocking check
 
-and yields `references/<p>`, `inputs/<p>` and `activities/<p>` (see `factories/pipeline_assets.py`).
+and yields `pipelines/<p>/references`, `pipelines/<p>/inputs` and `pipelines/<p>/activities` (see
+`factories/pipeline_assets.py`).
 Metric assets are built once for all pipelines (these and the catalog's) by `MetricsComponent`.
 """
 

@@ -1,17 +1,18 @@
-"""One pipeline's asset chain: `references/<p>` (observed) -> `inputs/<p>` -> `activities/<p>`.
+"""One pipeline's asset chain, keyed `pipelines/<p>/<step>`: `references` (observed) -> `inputs` ->
+`activities` (or `results` for data and impacts pipelines).
 
-- `references/<p>`: an observable source, tenant x month. Its data version for a partition is a fingerprint
-  of the *current* catalog versions of every factor, dataset and calculation that partition's last
-  calculation read, so publishing a new version changes exactly the partitions that used the old one, and
-  those become stale (restatement, SIF §9.6).
-- `inputs/<p>`: the rows landed for a tenant and month (every execution's part, oldest first). Its data
-  version is the landing fingerprint. Blocking checks: the landed columns match the pipeline's parameters
-  (GX), and number/boolean parameters hold values of that type (GX; a warning, because SIF turns such rows
-  into row errors and stores the rest).
-- `activities/<p>`: the calculator over every landed row of the partition, identities and latest values per
-  SIF §9.6, written by the activity IO manager one slice per transaction. Blocking checks: every input row is
-  an activity version or a row error; no two latest activities share an identity; declared outputs are not
-  negative.
+- `references`: an observable source, tenant x month. Its data version for a partition is a fingerprint of
+  the *current* catalog versions of every factor, dataset and calculation that partition's last calculation
+  read, so publishing a new version changes exactly the partitions that used the old one, and those become
+  stale (restatement, SIF §9.6).
+- `inputs`: the rows landed for a tenant and month (every execution's part, oldest first). Its data version
+  is the landing fingerprint. Blocking checks: the landed columns match the pipeline's parameters (GX), and
+  number/boolean parameters hold values of that type (GX; a warning, because SIF turns such rows into row
+  errors and stores the rest).
+- `activities`: the calculator over every landed row of the partition, identities and latest values per
+  SIF §9.6, written by the activity IO manager one slice per transaction. Blocking checks: every input row
+  is an activity version or a row error; no two latest activities share an identity; declared outputs are
+  not negative.
 
 Every step handles any set of partitions in one run (`BackfillPolicy.single_run`): it groups keys by
 tenant and month and never assumes a rectangle (guide §3, #4).
@@ -84,7 +85,8 @@ def build_pipeline_assets(pipeline: PipelineDefinition) -> list[Any]:
 
 
 def step_key(pipeline: PipelineDefinition) -> dg.AssetKey:
-    """The asset that calculates the pipeline: `activities/<p>`, or `results/<p>` for data and impacts."""
+    """The asset that calculates the pipeline: `pipelines/<p>/activities`, or `pipelines/<p>/results` for
+    data and impacts."""
     return activities_key(pipeline.key) if pipeline.type == "activities" else results_key(pipeline.key)
 
 
@@ -161,7 +163,8 @@ def references_source(pipeline: PipelineDefinition) -> Any:
 def observe_read_versions(
     context: dg.AssetExecutionContext, pipeline: PipelineDefinition, slices: Sequence[ActivitySummary]
 ) -> None:
-    """Record, as observations of `references/<p>`, the versions each partition was just calculated with.
+    """Record, as observations of `pipelines/<p>/references`, the versions each partition was just
+    calculated with.
     Without them the next scheduled observation would look like a change and recalculate every partition
     once more; with them only a version published later does."""
     for summary in slices:
@@ -268,7 +271,7 @@ def activities_asset(pipeline: PipelineDefinition) -> dg.AssetsDefinition:
 
 
 def results_asset(pipeline: PipelineDefinition) -> dg.AssetsDefinition:
-    """`results/<p>` of a `data` or `impacts` pipeline (SIF §9.7): each execution's outputs as its
+    """`pipelines/<p>/results` of a `data` or `impacts` pipeline (SIF §9.7): each execution's outputs as its
     `output/result.csv` (one part per month) and errors; an `impacts` pipeline also creates the impact
     activities its rows describe, in the execution's group. Nothing goes to the activity store."""
 

@@ -1,6 +1,6 @@
 """The plain-Python steps behind a pipeline's assets: computing slices partition by partition, reading the
 landed rows of a partition, the month's pipeline aggregates, closing executions, and the fingerprints of the
-catalog versions a partition read (the data versions of `references/<p>`).
+catalog versions a partition read (the data versions of `pipelines/<p>/references`).
 
 What belongs here: what the asset bodies in `pipeline_assets.py` call that needs no Dagster context.
 """
@@ -51,7 +51,7 @@ def reference_fingerprint(
 
 
 def versions_fingerprint(versions: dict[str, Any]) -> str:
-    """The data version of a `references/<p>` partition: a hash of resource key -> version."""
+    """The data version of a `pipelines/<p>/references` partition: a hash of resource key -> version."""
     return hashlib.sha256(json.dumps(versions, sort_keys=True).encode()).hexdigest()[:16]
 
 

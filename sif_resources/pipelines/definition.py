@@ -42,8 +42,9 @@ def asset_slug(name: str) -> str:
 class PipelineDefinition:
     """One pipeline, at one version, as the platform runs it.
 
-    `key` names its assets (`inputs/<key>`, `activities/<key>`); `tenant` is None for pipelines as code
-    (every tenant may run them, each against its own catalog) and the owning tenant for catalog pipelines.
+    `key` names its assets (`pipelines/<key>/inputs`, `pipelines/<key>/activities`); `tenant` is None for
+    pipelines as code (every tenant may run them, each against its own catalog) and the owning tenant for
+    catalog pipelines.
     """
 
     key: str
