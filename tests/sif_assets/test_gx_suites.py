@@ -4,6 +4,7 @@ input columns suite (validated once per distinct set of columns) reports each pa
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from calculator.transformer import Transformer
 from sif_assets.checks.gx_suites import expectations, validate_frame
@@ -68,3 +69,25 @@ def test_input_parts_are_checked_against_their_own_columns() -> None:
     ]
     types = [[(o["column"], o["success"]) for o in found] for _columns, found in results]
     assert types == [[("amount", True)], [], [("amount", True)], [("Amount", False)], []]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["1", "2.50", " -3e5 ", ".5"],  # plain ASCII: decided by Arrow, GX's passing outcome
+        ["1", "lots", "2"],  # a value that does not match: GX
+        ["\u0661\u0662", "3"],  # Arabic-Indic digits: Python's \d takes them, RE2's does not
+        ["12\n", "4"],  # Python's $ matches before a final newline
+        ["5\x0b", "6\u2003"],  # vertical tab and an em space: whitespace to Python only
+        ["", "7"],
+    ],
+)
+def test_input_types_are_what_gx_says(values: list[str]) -> None:
+    pipeline = _pipeline()
+    frame = pd.DataFrame({"when": ["2024-01-01"] * len(values), "amount": values}, dtype="str")
+    gxe = expectations()
+
+    _columns, types = validate_input_part(pipeline, frame)
+
+    regex = [gxe.ExpectColumnValuesToMatchRegex(column="amount", regex=NUMBER)]
+    assert types == validate_frame(frame, "input_types", regex)
