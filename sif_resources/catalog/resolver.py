@@ -15,14 +15,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from itertools import repeat
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from calculator.columns import present
 from calculator.errors import EvaluationError
 from calculator.resolver import (
     CalculationDefinition,
@@ -33,7 +32,7 @@ from calculator.resolver import (
     lookup_key,
     lookup_keys,
 )
-from calculator.texts import lower_case_words
+from calculator.texts import canonical_integers, integer_values, lower_case_words
 from sif_resources.catalog.store import CatalogStore, VersionRecord
 from sif_resources.domain.tenant_sharing import TenantSharing, may_read_remote
 from sif_resources.domain.timestamps import InvalidTimestampError, parse_instant
@@ -155,18 +154,34 @@ class CatalogResolver:
                 f"Requested column '{output_column}' or '{key_column}' not found in dataset "
                 f"'{found.id}' (version {found.version})"
             )
-        distinct, codes = _distinct_lookup_keys(keys)
-        texts = np.empty(len(distinct), dtype=object)
-        table = self._in_memory(found, key_column, output_column, len(distinct))
-        if table is not None:
-            texts[:] = table.answers(output_column, distinct)
-        else:
-            texts[:] = self.store.lookup_dataset(
-                found.tenant_id, found.id, found.version, key_column, output_column, distinct
-            )
-        texts[np.array([key == "" for key in distinct], dtype=bool)] = None  # no words match nothing
-        rows = np.where(present(texts)[codes], codes, -1)
+        table = self._tables.get((found.tenant_id, found.id, found.version, key_column))
+        if table is None:  # not in memory (yet): the number of distinct key forms decides
+            distinct, codes = _distinct_lookup_keys(keys)
+            table = self._in_memory(found, key_column, output_column, len(distinct))
+            if table is None:
+                return self._answer_from_store(found, key_column, output_column, keys, (distinct, codes))
+        elif not table.has(output_column) and self._in_memory(found, key_column, output_column, 0) is None:
+            return self._answer_from_store(found, key_column, output_column, keys)
+        rows, texts = table.answers(output_column, keys)
         return LookupAnswer(rows, texts, str(found.version))
+
+    def _answer_from_store(
+        self,
+        found: VersionRecord,
+        key_column: str,
+        output_column: str,
+        keys: np.ndarray,
+        forms: tuple[list[str], np.ndarray] | None = None,
+    ) -> LookupAnswer:
+        """The store's key index answers the distinct key forms (`forms`: computed already)."""
+        distinct, codes = forms if forms is not None else _distinct_lookup_keys(keys)
+        answers = np.empty(len(distinct), dtype=object)
+        answers[:] = self.store.lookup_dataset(
+            found.tenant_id, found.id, found.version, key_column, output_column, distinct
+        )
+        found_rows, texts = _distinct_texts(answers)
+        found_rows[np.array([key == "" for key in distinct], dtype=bool)] = -1  # no words match nothing
+        return LookupAnswer(found_rows[codes], texts, str(found.version))
 
     def _in_memory(
         self, found: VersionRecord, key_column: str, output_column: str, keys: int
@@ -243,34 +258,71 @@ class CatalogResolver:
 
 
 class _KeyedColumns:
-    """A dataset's rows in memory for LOOKUP, as the store's key index answers: each non-empty key form
-    (`calculator.resolver.lookup_key`) finds the first row, in file order, whose key column has it. Output
-    columns stay Arrow arrays until a LOOKUP first reads them."""
+    """A dataset's rows in memory for LOOKUP, answering as the store's key index does: each non-empty key
+    form (`calculator.resolver.lookup_key`) finds the first row, in file order, whose key column has it.
+    As `calculator.resolver.InMemoryResolver` does, a key column of canonical integers (row numbers,
+    codes) is indexed as int64, and raw keys that are canonical integers skip normalisation: such texts
+    are their own key form. Output columns stay Arrow arrays until a LOOKUP first reads them, then become
+    each row's index into the column's distinct texts."""
 
     def __init__(self, key_texts: pa.Array) -> None:
-        forms = lookup_keys(key_texts.to_numpy(zero_copy_only=False)).tolist()
-        # Filled from the last row back, so the first row of each form is the one kept.
-        self._row_of: dict[str, int] = dict(zip(reversed(forms), range(len(forms) - 1, -1, -1), strict=True))
-        self._row_of.pop("", None)  # no words match nothing
+        texts = np.asarray(key_texts.to_numpy(zero_copy_only=False), dtype=object)
+        self._integers = bool(len(texts)) and bool(canonical_integers(texts).all())
+        forms = integer_values(texts) if self._integers else lookup_keys(texts)
+        first = ~pd.Series(forms).duplicated().to_numpy()  # the first row of each form wins
+        if not self._integers:
+            first &= forms != ""  # no words match nothing
+        self._index = pd.Index(forms[first])
+        self._rows = np.flatnonzero(first)
         self._arrow: dict[str, pa.Array] = {}
-        self._texts: dict[str, np.ndarray] = {}
+        self._encoded: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def has(self, column: str) -> bool:
-        return column in self._arrow or column in self._texts
+        return column in self._arrow or column in self._encoded
 
     def add(self, columns: Mapping[str, pa.Array]) -> None:
         """Keep output columns (their texts in file order, by name)."""
         self._arrow.update((name, texts) for name, texts in columns.items() if not self.has(name))
 
-    def answers(self, column: str, keys: Sequence[str]) -> np.ndarray:
-        """The output text for each key form, None for a miss (or a null cell)."""
-        if column not in self._texts:
-            self._texts[column] = self._arrow.pop(column).to_numpy(zero_copy_only=False)
-        positions = np.fromiter(map(self._row_of.get, keys, repeat(-1)), dtype=np.int64, count=len(keys))
-        out = np.full(len(keys), None, dtype=object)
-        hit = positions >= 0
-        out[hit] = self._texts[column][positions[hit]]
-        return out
+    def rows(self, keys: np.ndarray) -> np.ndarray:
+        """The dataset row each raw key finds (-1 for none)."""
+        found = np.full(len(keys), -1, dtype=np.int64)
+        if self._integers:
+            direct = canonical_integers(keys)
+            found[direct] = self._index.get_indexer(integer_values(keys[direct]))
+            others = np.flatnonzero(~direct)
+            if len(others):
+                forms = lookup_keys(keys[others])
+                numeric = canonical_integers(forms)
+                found[others[numeric]] = self._index.get_indexer(integer_values(forms[numeric]))
+        else:
+            found[:] = self._index.get_indexer(lookup_keys(keys))
+        hit = found >= 0
+        found[hit] = self._rows[found[hit]]
+        return found
+
+    def answers(self, column: str, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each raw key, the index of its output text among the column's distinct texts (-1 for a miss
+        or a null cell), and those distinct texts."""
+        if column not in self._encoded:
+            encoded = self._arrow.pop(column).dictionary_encode()
+            indices = pc.fill_null(encoded.indices, -1).to_numpy().astype(np.int64)
+            self._encoded[column] = (indices, encoded.dictionary.to_numpy(zero_copy_only=False))
+        indices, texts = self._encoded[column]
+        if keys.dtype.kind in "iu":  # integers stand for their decimal text
+            keys = keys.astype(str)
+        rows = self.rows(np.asarray(keys, dtype=object))
+        out = np.full(len(rows), -1, dtype=np.int64)
+        hit = rows >= 0
+        out[hit] = indices[rows[hit]]
+        return out, texts
+
+
+def _distinct_texts(answers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each answer's index among the distinct texts (-1 for None), and those texts: the evaluator re-types
+    each distinct text once."""
+    codes, uniques = pd.factorize(pd.Series(answers, dtype=object))
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
 
 
 def _distinct_lookup_keys(keys: np.ndarray) -> tuple[list[str], np.ndarray]:

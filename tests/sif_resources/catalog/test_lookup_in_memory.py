@@ -188,3 +188,26 @@ def test_dataset_columns_of_plain_rows_and_short_rows(sql_engine: Engine) -> Non
         "factor": [None, "f2"],
         "label": ["v1", "v2"],
     }
+
+
+def test_integer_keys_answer_as_the_store_index(store: CatalogStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    _setup(store)
+    rows: list[list[str | None]] = [[str(n), f"label {n}", f"{n}.5"] for n in (7, 12, 0, 12, 123456789)]
+    _dataset(store, rows)
+    keys = np.array(
+        ["12", " 12", "012", "12.0", "", "0", "7 ", "x7", "123456789", "99999999999999999999", "-7", "7"],
+        dtype=object,
+    )
+
+    def answers() -> list[Any]:
+        result = evaluate_batch(
+            "LOOKUP(:key,'codes','code','label',group='/')",
+            {"key": keys},
+            context=EvaluationContext(group="/", resolver=CatalogResolver(store, TENANT)),
+        )
+        return list(result.values)
+
+    indexed = answers()
+    monkeypatch.setattr(resolver_module, "IN_MEMORY_MIN_KEYS", 1)
+    assert answers() == indexed
+    assert indexed[:3] == ["label 12", "label 12", None] and indexed[-2:] == ["label 7", "label 7"]
