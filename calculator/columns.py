@@ -221,18 +221,33 @@ def fixed_strings(fixed: Fixed) -> np.ndarray:
 
 def scaled_texts(mantissas: np.ndarray, scale: int) -> np.ndarray:
     """`number_text` of each `mantissa / 10**scale` (|mantissa| < 2**62, 0 < scale <= 18), as an object
-    array: Arrow formats the decimals and strips trailing zeros in C; zero, and the rare values that print
-    in E-notation (below 1E-6), are set apart."""
+    array (see `scaled_arrow_texts`)."""
+    return np.asarray(scaled_arrow_texts(mantissas, scale).to_numpy(zero_copy_only=False))
+
+
+def fixed_arrow_texts(fixed: Fixed) -> pa.Array:
+    """`number_text` of every row of a scaled-integer column, as an Arrow string array (no Python text)."""
+    return scaled_arrow_texts(fixed.mantissa, fixed.scale)
+
+
+def scaled_arrow_texts(mantissas: np.ndarray, scale: int) -> pa.Array:
+    """`number_text` of each `mantissa / 10**scale` (|mantissa| < 2**62, 0 <= scale <= 18) as Arrow strings:
+    Arrow formats the decimals and strips trailing zeros in C; zero, and the rare values that print in
+    E-notation (below 1E-6), are set apart."""
     mantissas = mantissas.astype(np.int64, copy=False)
+    if scale == 0:
+        return pa.array(mantissas).cast(pa.string())
     words = np.empty((len(mantissas), 2), dtype=np.int64)  # 128-bit two's complement, little-endian
     words[:, 0] = mantissas
     words[:, 1] = mantissas >> 63
     decimals = pa.Array.from_buffers(pa.decimal128(38, scale), len(mantissas), [None, pa.py_buffer(words)])
     texts = pc.replace_substring_regex(decimals.cast(pa.string()), r"(\.[0-9]*[1-9])0+$", r"\1")
-    out = np.asarray(pc.replace_substring_regex(texts, r"\.0+$", "").to_numpy(zero_copy_only=False))
-    out[mantissas == 0] = "0"
-    if scale > 6:
-        tiny = (mantissas != 0) & (np.abs(mantissas) < 10 ** (scale - 6))
-        for index in np.flatnonzero(tiny).tolist():
-            out[index] = number_text(Decimal(int(mantissas[index])).scaleb(-scale))
-    return out
+    texts = pc.replace_substring_regex(texts, r"\.0+$", "")
+    zero = mantissas == 0
+    if zero.any():
+        texts = pc.if_else(pa.array(zero), "0", texts)
+    tiny = (~zero & (np.abs(mantissas) < 10 ** (scale - 6))) if scale > 6 else np.zeros(len(mantissas), bool)
+    if tiny.any():
+        exact = [number_text(Decimal(int(m)).scaleb(-scale)) for m in mantissas[tiny].tolist()]
+        texts = pc.replace_with_mask(texts, pa.array(tiny), pa.array(exact, type=pa.string()))
+    return texts

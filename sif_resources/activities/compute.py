@@ -44,7 +44,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from calculator.columns import Column, present, strings
+from calculator.columns import Column, fixed_arrow_texts, present, strings
 from calculator.evaluator import EvaluationContext
 from calculator.resolver import Resolver
 from calculator.transformer import TransformResult, run_transformer
@@ -69,6 +69,8 @@ _MS_LIMIT = 2**62  # epoch milliseconds beyond this are not dates (and would ove
 #: Rows the transformer evaluates at once: large enough to amortise the calculator's per-call costs, small
 #: enough that its intermediate columns of a month of ten million rows stay within a few hundred MB.
 MAX_BATCH_ROWS = 200_000
+#: Identity texts hashed, or dates formatted, at a time.
+_HASH_ROWS = 65_536
 
 
 @dataclass(frozen=True, eq=False)
@@ -207,7 +209,7 @@ class _Evaluated:
     time_problems: dict[str, np.ndarray]  # reason -> rows whose time is null / not a number (not failed)
     key_checks: dict[str, tuple[np.ndarray, np.ndarray]]  # key -> (usable, null or empty but not failed)
     key_texts: dict[str, np.ndarray]
-    value_texts: dict[str, np.ndarray]  # None where failed, null or absent
+    value_texts: dict[str, pa.Array]  # null where failed, null or absent
     value_numbers: dict[str, np.ndarray]  # numeric outputs: rows holding a number
     errors: list[tuple[int, str | None, str]]  # (position, column or None for a row error, message)
     row_error: Callable[[int, str, str], str]
@@ -239,6 +241,11 @@ def _evaluate(
         joined = pick(results[0][1]) if len(results) == 1 else np.concatenate([pick(b) for _, b in results])
         return joined if order is None else joined[order]
 
+    def gather_arrow(field: str, key: str) -> pa.Array:
+        arrays = [getattr(batch, field)[key] for _, batch in results]
+        joined = arrays[0] if len(arrays) == 1 else pa.concat_arrays(arrays)
+        return joined if order is None else joined.take(pa.array(order))
+
     batch_of = np.concatenate([np.full(len(p), i, dtype=np.int64) for i, (p, _) in enumerate(results)])
     local = np.concatenate([np.arange(len(p)) for p, _ in results])
     if order is not None:
@@ -262,7 +269,7 @@ def _evaluate(
         time_problems={r: gather("time_problems", r) for r in first.time_problems},
         key_checks={k: (gather("key_usable", k), gather("key_empty", k)) for k in first.key_usable},
         key_texts={k: gather("key_texts", k) for k in first.key_texts},
-        value_texts={k: gather("value_texts", k) for k in first.value_texts},
+        value_texts={k: gather_arrow("value_texts", k) for k in first.value_texts},
         value_numbers={k: gather("value_numbers", k) for k in first.value_numbers},
         errors=errors,
         row_error=row_error,
@@ -429,7 +436,7 @@ class _Batch:
     key_usable: dict[str, np.ndarray]
     key_empty: dict[str, np.ndarray]
     key_texts: dict[str, np.ndarray]
-    value_texts: dict[str, np.ndarray]
+    value_texts: dict[str, pa.Array]
     value_numbers: dict[str, np.ndarray]
 
     @staticmethod
@@ -469,12 +476,12 @@ class _Batch:
             key_usable[key] = ~failed & ~empty
             key_empty[key] = empty
             key_texts[key] = texts
-        value_texts: dict[str, np.ndarray] = {}
+        value_texts: dict[str, pa.Array] = {}
         value_numbers: dict[str, np.ndarray] = {}
         for output in pipeline.value_outputs:
             column = result.outputs[output.key]
             absent = result.failed_cells[output.key] | (column.kinds <= Kind.NULL)
-            value_texts[output.key] = _texts(column, absent)
+            value_texts[output.key] = _arrow_value_texts(column, absent)
             if output.type == "number":
                 value_numbers[output.key] = ~absent & (column.kinds == Kind.NUMBER)
         return _Batch(
@@ -505,6 +512,16 @@ class _Batch:
         java_map, row_id = self.row_ids.java_map(row), self.row_ids[row]
         reason = f"Row '{row_id}' column '{column}' encountered error {reason}"
         return f"Failed processing row {java_map}, err: {reason}"
+
+
+def _arrow_value_texts(column: Column, absent: np.ndarray) -> pa.Array:
+    """SIF text of each value as Arrow strings, null where `absent`: a column of scaled integers is
+    formatted straight into Arrow, anything else through `_texts`."""
+    if not absent.any() and (column.kinds == Kind.NUMBER).all() and column.texts is None:
+        fixed = column.fixed
+        if fixed is not None:
+            return fixed_arrow_texts(fixed)
+    return _arrow_texts(_texts(column, absent))
 
 
 def _texts(column: Column, absent: np.ndarray) -> np.ndarray:
@@ -567,16 +584,21 @@ def _activities(
     dates = _iso_column(seconds)
     groups = _dictionary_texts(kept(evaluated.groups))
     key_texts = [kept(evaluated.key_texts[k]) for k in pipeline.unique_keys]
-    unique_keys = _json_list([_arrow_texts(t) for t in key_texts], key_texts, len(keep))
+    unique_keys = _json_list([_arrow_texts(t) for t in key_texts], len(keep))
     activity_ids, codes = _identities(
         f"{tenant}{_SEPARATOR}{pipeline.key}", groups, dates, unique_keys, len(keep)
     )
     is_latest = _latest(codes, kept(part_of), kept(row_numbers), [p.execution_id for p in parts])
 
     deleted = kept(deleting)
-    value_texts = {o.key: kept(evaluated.value_texts[o.key]) for o in pipeline.value_outputs}
-    value_arrays = {key: _arrow_texts(texts) for key, texts in value_texts.items()}
-    values = _json_object(value_arrays, value_texts, deleted)
+    keep_arrow = None if everything else pa.array(keep)
+    value_arrays = {
+        o.key: evaluated.value_texts[o.key]
+        if keep_arrow is None
+        else evaluated.value_texts[o.key].take(keep_arrow)
+        for o in pipeline.value_outputs
+    }
+    values = _json_object(value_arrays, deleted)
     rows = pd.DataFrame(
         {
             "activity_id": _text(activity_ids),
@@ -609,11 +631,16 @@ def _identities(
 ) -> tuple[pa.Array, np.ndarray]:
     """Each row's activity id (16 hex digits of BLAKE2b over the identity text) and a code per distinct
     identity. Hashing every row and grouping the 64-bit digests is cheaper than grouping the texts first."""
-    identity = pc.binary_join_element_wise(prefix, groups, dates, unique_keys, _SEPARATOR)
     blake2b = hashlib.blake2b
-    digests = b"".join(
-        [blake2b(text, digest_size=8).digest() for text in identity.cast(pa.binary()).to_pylist()]
-    )
+    pieces = []
+    for start in range(0, count, _HASH_ROWS):  # a piece at a time: the texts as Python bytes stay few
+        stop = min(count, start + _HASH_ROWS)
+        identity = pc.binary_join_element_wise(
+            prefix, groups[start:stop], dates[start:stop], unique_keys[start:stop], _SEPARATOR
+        )
+        texts = identity.cast(pa.binary()).to_pylist()
+        pieces.append(b"".join([blake2b(text, digest_size=8).digest() for text in texts]))
+    digests = b"".join(pieces)
     hexadecimal = digests.hex().encode()
     offsets = np.arange(0, 16 * (count + 1), 16, dtype=np.int32)
     ids = pa.StringArray.from_buffers(count, pa.py_buffer(offsets), pa.py_buffer(hexadecimal))
@@ -653,31 +680,29 @@ def _dictionary_texts(texts: np.ndarray) -> pa.Array:
     return pa.array(np.asarray(uniques, dtype=object), type=pa.string()).take(pa.array(codes))
 
 
-def _quoted(array: pa.Array, texts: np.ndarray) -> pa.Array:
+def _quoted(array: pa.Array) -> pa.Array:
     """Each text as a JSON string (`null` for null); only texts with quotes, backslashes or control
     characters go through `json.dumps`, the rest are wrapped in quotes by Arrow."""
     quoted = pc.binary_join_element_wise('"', array, '"', "")
     needs = pc.fill_null(pc.match_substring_regex(array, _NEEDS_ESCAPE), False)
     if pc.any(needs).as_py():
-        mask = needs.to_numpy(zero_copy_only=False)
-        escaped = pa.array([json.dumps(t, ensure_ascii=False) for t in texts[mask]], type=pa.string())
+        texts = array.filter(needs).to_pylist()
+        escaped = pa.array([json.dumps(t, ensure_ascii=False) for t in texts], type=pa.string())
         quoted = pc.replace_with_mask(quoted, needs, escaped)
     return pc.fill_null(quoted, "null")
 
 
-def _json_list(arrays: list[pa.Array], texts: list[np.ndarray], count: int) -> pa.Array:
+def _json_list(arrays: list[pa.Array], count: int) -> pa.Array:
     """Row-wise JSON lists of texts: `["a","b"]`."""
     if not arrays:
         return pa.array(np.full(count, "[]", dtype=object), type=pa.string())
     pieces: list[Any] = ["["]
-    for i, (array, column) in enumerate(zip(arrays, texts, strict=True)):
-        pieces += [",", _quoted(array, column)] if i else [_quoted(array, column)]
+    for i, array in enumerate(arrays):
+        pieces += [",", _quoted(array)] if i else [_quoted(array)]
     return pc.binary_join_element_wise(*pieces, "]", "")
 
 
-def _json_object(
-    arrays: Mapping[str, pa.Array], texts: Mapping[str, np.ndarray], blank: np.ndarray
-) -> pa.Array:
+def _json_object(arrays: Mapping[str, pa.Array], blank: np.ndarray) -> pa.Array:
     """Row-wise JSON objects key -> text (null where absent); `blank` rows get every value null."""
     keys = list(arrays)
     if not keys:
@@ -686,7 +711,7 @@ def _json_object(
     for i, key in enumerate(keys):
         pieces += [
             ("," if i else "{") + json.dumps(key, ensure_ascii=False) + ":",
-            _quoted(arrays[key], texts[key]),
+            _quoted(arrays[key]),
         ]
     joined = pc.binary_join_element_wise(*pieces, "}", "")
     if blank.any():
@@ -715,10 +740,17 @@ def _iso_texts(seconds: np.ndarray) -> list[str]:
 
 
 def _iso_column(seconds: np.ndarray) -> pa.Array:
-    """ISO texts of many dates, formatted once per distinct second."""
+    """ISO texts of many dates, formatted once per distinct second, a piece at a time and straight into
+    Arrow (no Python string per date)."""
     codes, uniques = pd.factorize(seconds)
-    texts = pa.array(_iso_texts(np.asarray(uniques, dtype=np.int64)), type=pa.string())
-    return texts.take(pa.array(codes))
+    distinct = np.asarray(uniques, dtype=np.int64)
+    pieces = [pa.array([], type=pa.string())]
+    for start in range(0, len(distinct), _HASH_ROWS):
+        stamps = np.datetime_as_string(
+            distinct[start : start + _HASH_ROWS].astype("datetime64[s]"), unit="ms"
+        )
+        pieces.append(pc.binary_join_element_wise(pa.array(stamps, type=pa.string()), "Z", ""))
+    return pa.concat_arrays(pieces).take(pa.array(codes))
 
 
 def _day_texts(days: np.ndarray) -> list[str]:

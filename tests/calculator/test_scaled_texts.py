@@ -9,7 +9,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calculator.columns import scaled_texts
+from calculator.columns import fixed_arrow_texts, fixed_strings, scaled_texts
+from calculator.fixedpoint import Fixed
 from calculator.values import number_text
 
 LIMIT = (1 << 62) - 1
@@ -39,3 +40,12 @@ def test_edges_at_every_scale() -> None:
 def test_any_mantissas(values: list[int], scale: int) -> None:
     mantissas = np.array(values, dtype=np.int64)
     assert scaled_texts(mantissas, scale).tolist() == _expected(mantissas, scale)
+
+
+def test_arrow_texts_of_a_fixed_column_are_its_strings() -> None:
+    rng = np.random.default_rng(3)
+    for scale in range(19):
+        mantissas = np.array([*EDGES, *rng.integers(-LIMIT, LIMIT, 300).tolist()], dtype=np.int64)
+        fixed = Fixed(mantissas, scale, int(np.abs(mantissas).max()))
+        assert fixed_arrow_texts(fixed).to_pylist() == fixed_strings(fixed).tolist(), scale
+        assert fixed_strings(fixed).tolist() == _expected(mantissas, scale)

@@ -75,3 +75,11 @@ def test_batches_cover_every_row_once_in_order_within_their_group() -> None:
             keyed[o].iloc[p - offsets[o]].tolist() for o, p in zip(owners, batch.positions, strict=True)
         ]
         assert batch.frame.to_numpy().tolist() == expected
+
+
+def test_identities_hashed_a_piece_at_a_time_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = compute(_parts())  # type: ignore[arg-type]
+    monkeypatch.setattr(compute_module, "_HASH_ROWS", 2)
+    pieces = compute(_parts())  # type: ignore[arg-type]
+    pd.testing.assert_frame_equal(pieces.rows, whole.rows)
+    assert whole.rows["activity_id"].nunique() > 2
