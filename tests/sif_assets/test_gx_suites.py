@@ -8,7 +8,7 @@ import pytest
 
 from calculator.transformer import Transformer
 from sif_assets.checks.gx_suites import expectations, validate_frame
-from sif_assets.checks.pipeline_checks import validate_input_part
+from sif_assets.checks.pipeline_checks import _unique_key_outcomes, validate_input_part
 from sif_resources.pipelines.definition import PipelineDefinition
 
 NUMBER = r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$"
@@ -91,3 +91,20 @@ def test_input_types_are_what_gx_says(values: list[str]) -> None:
 
     regex = [gxe.ExpectColumnValuesToMatchRegex(column="amount", regex=NUMBER)]
     assert types == validate_frame(frame, "input_types", regex)
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [("/a", "2024-01-01", "[]"), ("/a", "2024-01-02", "[]"), ("/b", "2024-01-01", "[]")],  # unique: no GX
+        [("/a", "2024-01-01", "[]"), ("/a", "2024-01-01", "[]"), ("/b", "2024-01-01", "[]")],  # a repeat
+        [("/a", "2024-01-01", None), ("/a", "2024-01-01", None)],  # nulls: GX decides
+    ],
+)
+def test_unique_activity_keys_are_what_gx_says(rows: list[tuple[str, str, str | None]]) -> None:
+    keys = pd.DataFrame(rows, columns=["group_id", "date", "unique_keys"])
+    gxe = expectations()
+    expected = validate_frame(
+        keys, "unique_activity_keys", [gxe.ExpectCompoundColumnsToBeUnique(column_list=list(keys.columns))]
+    )
+    assert _unique_key_outcomes(keys) == expected
