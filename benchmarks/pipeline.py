@@ -2,13 +2,16 @@
 
     python benchmarks/pipeline.py [--rows 1000000] [--dataset-rows 1000000] [--quick | --with-10m]
                                   [--postgres-url postgresql+psycopg2://postgres@127.0.0.1:5432/test]
+                                  [--data-dir DIR] [--profile FILE]
 
 For each size (`--rows`, then 10,000,000 rows unless `--quick`), in a fresh subprocess so that peak memory is
 that size's alone: a new PostgreSQL schema (the catalog, activity and metric tables; dropped afterwards), a
 temporary `$SIF_HOME` (the object store) and a temporary Dagster instance. A helper subprocess generates the
 load test's data (seeded; `../shared/benchmarks/sif-load-test.md`) and creates the tenant and its catalog
 resources — the 1,000,000-row reference dataset, the impact activity and both calculations, exactly as
-`sif-load-test.json` defines them — so generating data counts in neither the timings nor the peak. The
+`sif-load-test.json` defines them — so generating data counts in neither the timings nor the peak (with
+`--data-dir`, input files are kept there and reused). Input dates are distinct: the pipeline has no unique
+keys, so rows of the same second would be one activity (SIF §9.6) and the closed form would not hold. The
 measured process then builds the load test's pipeline (`load_test`) and its three chained metrics as Dagster
 assets through the platform's factories, lands the input file (`land_file`), materialises the 12 months of
 2024 in one single run (`runs.run_partitions(..., single_run=True)`), and checks that every metric level —
@@ -16,8 +19,10 @@ the activities' day sums, then day, week, month, quarter and year values of each
 the pipeline's group and for `/` — carries the closed-form total 0.01557 x sum(therms x value).
 
 Prints `key: value` lines per size: cores, rows, land_s, materialize_s, total_s, rows_per_s (land and
-materialise), peak_rss_mb (the measured process's `ru_maxrss`), closed_form_ok, and each Dagster step's
-seconds (`step_<step>_s`). Targets: >= 50,000 rows/s end to end and peak RSS <= 2 GB at both sizes.
+materialise), peak_rss_mb (the measured process's `ru_maxrss`), cpu_s (its CPU time while landing and
+materialising), closed_form_ok, and the seconds and peak RSS (sampled every 50 ms) of landing and of each
+Dagster step (`step_<step>_s`, `step_<step>_peak_rss_mb`). `--profile` writes a cProfile of landing and
+materialising. Targets: >= 50,000 rows/s end to end and peak RSS <= 2 GB at both sizes.
 """
 
 from __future__ import annotations
