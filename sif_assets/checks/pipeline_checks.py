@@ -2,8 +2,11 @@
 made visible in the UI).
 
 Each slice is validated as it is produced, and only the outcomes are kept, so a run over a year of a big
-tenant does not hold the year in memory. Checks are declared on the asset (`check_specs`) and blocking:
-an ERROR stops downstream assets (metrics) and says why.
+tenant does not hold the year in memory. A rule known to hold — every column there, every typed value plain
+ASCII text that matches, no two latest keys equal, the counts equal — gets GX's passing outcome without GX
+(`Expectation.passed`): GX, seconds to import and tens of milliseconds a validation, runs only on data
+that breaks a rule (and for `non_negative_outputs`), and reports it as it always has. Checks are declared
+on the asset (`check_specs`) and blocking: an ERROR stops downstream assets (metrics) and says why.
 
 - `input_columns` (ERROR): every landed part has the columns the pipeline's parameters name (label, else
   key) — parts landed for an older pipeline version may not.
@@ -39,6 +42,74 @@ UNIQUE_ACTIVITY_KEYS = "unique_activity_keys"
 NON_NEGATIVE_OUTPUTS = "non_negative_outputs"
 
 
+@dataclass(frozen=True)
+class Expectation:
+    """A GX expectation named without importing GX: its class, its `expectation_type`, what
+    `validate_frame` reports as its column, and its arguments. It becomes a GX expectation only when GX has
+    to validate; when the checks below know it is met, its outcome is GX's passing outcome (`passed`), so
+    GX (seconds to import) is only loaded by a run whose data breaks a rule."""
+
+    gx_class: str
+    expectation_type: str
+    column: Any
+    arguments: tuple[tuple[str, Any], ...]
+
+    @staticmethod
+    def of(gx_class: str, expectation_type: str, reported: Any, **arguments: Any) -> Expectation:
+        return Expectation(gx_class, expectation_type, reported, tuple(arguments.items()))
+
+    def gx(self) -> Any:
+        return getattr(expectations(), self.gx_class)(**dict(self.arguments))
+
+    def passed(self) -> dict[str, Any]:
+        """The outcome `validate_frame` reports when GX finds the expectation met."""
+        return {
+            "expectation": self.expectation_type,
+            "column": list(self.column) if isinstance(self.column, list) else self.column,
+            "success": True,
+            "unexpected_count": 0,
+            "examples": [],
+            "observed": "",
+        }
+
+
+def column_exists(column: str) -> Expectation:
+    return Expectation.of("ExpectColumnToExist", "expect_column_to_exist", column, column=column)
+
+
+def values_match(column: str, regex: str) -> Expectation:
+    return Expectation.of(
+        "ExpectColumnValuesToMatchRegex",
+        "expect_column_values_to_match_regex",
+        column,
+        column=column,
+        regex=regex,
+    )
+
+
+def compound_unique(columns: list[str]) -> Expectation:
+    return Expectation.of(
+        "ExpectCompoundColumnsToBeUnique",
+        "expect_compound_columns_to_be_unique",
+        columns,
+        column_list=columns,
+    )
+
+
+def pair_equal(column_a: str, column_b: str) -> Expectation:
+    return Expectation.of(
+        "ExpectColumnPairValuesToBeEqual",
+        "expect_column_pair_values_to_be_equal",
+        column_a,
+        column_A=column_a,
+        column_B=column_b,
+    )
+
+
+def _validate(frame: pd.DataFrame, suite: str, expected: Sequence[Expectation]) -> list[dict[str, Any]]:
+    return validate_frame(frame, suite, [e.gx() for e in expected])
+
+
 def input_check_specs(key: dg.AssetKey) -> list[dg.AssetCheckSpec]:
     return [
         dg.AssetCheckSpec(
@@ -60,11 +131,10 @@ def _column(pipeline_parameter: Any, frame: pd.DataFrame) -> str:
 
 def validate_input_part(pipeline: PipelineDefinition, frame: pd.DataFrame) -> tuple[list[dict], list[dict]]:
     """GX outcomes of one landed part: (columns, types)."""
-    gxe = expectations()
     columns = [
-        gxe.ExpectColumnToExist(column=p.label if p.label and p.label in frame.columns else p.key)
+        column_exists(p.label if p.label and p.label in frame.columns else p.key)
         if (p.label and p.label in frame.columns) or p.key in frame.columns
-        else gxe.ExpectColumnToExist(column=p.label or p.key)
+        else column_exists(p.label or p.key)
         for p in pipeline.transformer.parameters
     ]
     typed = []
@@ -73,25 +143,25 @@ def validate_input_part(pipeline: PipelineDefinition, frame: pd.DataFrame) -> tu
         if name not in frame.columns:
             continue
         if p.type == "number":
-            typed.append(gxe.ExpectColumnValuesToMatchRegex(column=name, regex=_NUMBER))
+            typed.append(values_match(name, _NUMBER))
         elif p.type == "boolean":
-            typed.append(gxe.ExpectColumnValuesToMatchRegex(column=name, regex=_BOOLEAN))
+            typed.append(values_match(name, _BOOLEAN))
     data = frame.drop(columns=["__row_number"], errors="ignore")
     column_outcomes = _column_outcomes(data, columns) if columns else []
     type_outcomes = _type_outcomes(data, typed) if typed and len(data) else []
     return column_outcomes, type_outcomes
 
 
-def _type_outcomes(data: pd.DataFrame, typed: list[Any]) -> list[dict[str, Any]]:
+def _type_outcomes(data: pd.DataFrame, typed: list[Expectation]) -> list[dict[str, Any]]:
     """The types suite over a part: GX's passing outcomes when every value is known to match, else GX.
 
     GX tests `column.astype(str).str.contains(regex)` with Python's `re`. On ASCII text without newline or
     vertical tab, `\\s`, `\\d` and `$` mean the same to RE2, so Arrow's regex kernel decides it exactly and
     in C; any other text, a null, or a value that does not match, and GX validates the part (a run over a
     10M-row file has hundreds of parts, and GX spends tens of milliseconds on each)."""
-    if all(_all_match(data[expectation.column], expectation.regex) for expectation in typed):
-        return [_passed(expectation) for expectation in typed]
-    return validate_frame(data, "input_types", typed)
+    if all(_all_match(data[e.column], dict(e.arguments)["regex"]) for e in typed):
+        return [e.passed() for e in typed]
+    return _validate(data, "input_types", typed)
 
 
 def _all_match(column: pd.Series, regex: str) -> bool:
@@ -109,31 +179,22 @@ def _all_match(column: pd.Series, regex: str) -> bool:
         return False
 
 
-def _passed(expectation: Any) -> dict[str, Any]:
-    """The outcome `validate_frame` reports for a column map expectation every value met."""
-    return {
-        "expectation": expectation.expectation_type,
-        "column": expectation.column,
-        "success": True,
-        "unexpected_count": 0,
-        "examples": [],
-        "observed": "",
-    }
-
-
 #: Outcomes of the columns suite by (the part's columns, the expected columns): they depend on nothing else,
 #: and a run validates every part of every month, most of them with the same columns.
 _COLUMN_OUTCOMES: dict[tuple[tuple[str, ...], tuple[str, ...]], list[dict[str, Any]]] = {}
 _COLUMN_OUTCOMES_KEPT = 64
 
 
-def _column_outcomes(data: pd.DataFrame, columns: list[Any]) -> list[dict[str, Any]]:
-    """The columns suite over the part's (empty) frame, validated once per distinct pair of column lists."""
+def _column_outcomes(data: pd.DataFrame, columns: list[Expectation]) -> list[dict[str, Any]]:
+    """The columns suite over the part's (empty) frame: passing outcomes when every column is there, else
+    GX, validated once per distinct pair of column lists."""
+    if all(e.column in data.columns for e in columns):
+        return [e.passed() for e in columns]
     key = (tuple(map(str, data.columns)), tuple(str(e.column) for e in columns))
     if key not in _COLUMN_OUTCOMES:
         if len(_COLUMN_OUTCOMES) >= _COLUMN_OUTCOMES_KEPT:
             _COLUMN_OUTCOMES.pop(next(iter(_COLUMN_OUTCOMES)))
-        _COLUMN_OUTCOMES[key] = validate_frame(data.head(0), "input_columns", columns)
+        _COLUMN_OUTCOMES[key] = _validate(data.head(0), "input_columns", columns)
     return [dict(outcome) for outcome in _COLUMN_OUTCOMES[key]]
 
 
@@ -176,7 +237,6 @@ class ActivitySummary:
 
 def activity_summary(pipeline: PipelineDefinition, computed: ActivitySlice) -> ActivitySummary:
     """Validate one slice with GX and keep the outcomes (not the rows)."""
-    gxe = expectations()
     rows = computed.rows
     errors = computed.errors
     reported = {(e, int(n)) for e, n in zip(errors["execution_id"], errors["row_number"], strict=True)}
@@ -185,14 +245,12 @@ def activity_summary(pipeline: PipelineDefinition, computed: ActivitySlice) -> A
         reported -= evaluated
     failed = reported
     where = f"{computed.month}|{computed.tenant}"
-    counts = pd.DataFrame({"input_rows": [computed.input_rows], "accounted": [len(rows) + len(failed)]})
-    outcomes = {
-        ROWS_ACCOUNTED_FOR: validate_frame(
-            counts,
-            ROWS_ACCOUNTED_FOR,
-            [gxe.ExpectColumnPairValuesToBeEqual(column_A="input_rows", column_B="accounted")],
-        )
-    }
+    accounted = pair_equal("input_rows", "accounted")
+    if computed.input_rows == len(rows) + len(failed):
+        outcomes = {ROWS_ACCOUNTED_FOR: [accounted.passed()]}
+    else:
+        counts = pd.DataFrame({"input_rows": [computed.input_rows], "accounted": [len(rows) + len(failed)]})
+        outcomes = {ROWS_ACCOUNTED_FOR: _validate(counts, ROWS_ACCOUNTED_FOR, [accounted])}
     # `computed.latest`, without copying the columns the checks do not read
     latest = rows["is_latest"].astype(bool) & (rows["action"] != "delete")
     keys = rows.loc[latest, ["group_id", "date", "unique_keys"]]
@@ -201,6 +259,7 @@ def activity_summary(pipeline: PipelineDefinition, computed: ActivitySlice) -> A
         values = pd.json_normalize(rows.loc[latest, "values"].map(_json))
         values = values.reindex(columns=list(pipeline.non_negative))
         numbers = values.apply(pd.to_numeric, errors="coerce")
+        gxe = expectations()
         outcomes[NON_NEGATIVE_OUTPUTS] = validate_frame(
             numbers,
             NON_NEGATIVE_OUTPUTS,
@@ -226,23 +285,10 @@ def _unique_key_outcomes(keys: pd.DataFrame) -> list[dict[str, Any]]:
     """The unique keys suite: GX's passing outcome when no key column holds a null and no two rows are
     equal (pandas' `duplicated`, the test GX's pandas engine makes), else GX's validation. GX would first
     hash the whole frame to name its batch: over a second per month of a 10M-row file."""
-    columns = list(keys.columns)
+    unique = compound_unique(list(keys.columns))
     if not keys.isna().to_numpy().any() and not keys.duplicated().any():
-        expectation = expectations().ExpectCompoundColumnsToBeUnique(column_list=columns)
-        return [
-            {
-                "expectation": expectation.expectation_type,
-                "column": columns,
-                "success": True,
-                "unexpected_count": 0,
-                "examples": [],
-                "observed": "",
-            }
-        ]
-    gxe = expectations()
-    return validate_frame(
-        keys, UNIQUE_ACTIVITY_KEYS, [gxe.ExpectCompoundColumnsToBeUnique(column_list=columns)]
-    )
+        return [unique.passed()]
+    return _validate(keys, UNIQUE_ACTIVITY_KEYS, [unique])
 
 
 def _json(text: str) -> dict[str, Any]:

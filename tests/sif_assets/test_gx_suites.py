@@ -3,14 +3,27 @@ input columns suite (validated once per distinct set of columns) reports each pa
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 from calculator.transformer import Transformer
 from sif_assets.checks.gx_suites import expectations, validate_frame
-from sif_assets.checks.pipeline_checks import _unique_key_outcomes, validate_input_part
+from sif_assets.checks.pipeline_checks import (
+    Expectation,
+    _unique_key_outcomes,
+    column_exists,
+    compound_unique,
+    pair_equal,
+    validate_input_part,
+    values_match,
+)
 from sif_resources.pipelines.definition import PipelineDefinition
 
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 NUMBER = r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$"
 
 
@@ -108,3 +121,42 @@ def test_unique_activity_keys_are_what_gx_says(rows: list[tuple[str, str, str | 
         keys, "unique_activity_keys", [gxe.ExpectCompoundColumnsToBeUnique(column_list=list(keys.columns))]
     )
     assert _unique_key_outcomes(keys) == expected
+
+
+@pytest.mark.parametrize(
+    ("expectation", "frame"),
+    [
+        (column_exists("amount"), pd.DataFrame({"amount": []})),
+        (values_match("amount", NUMBER), pd.DataFrame({"amount": ["1", "2.5"]}, dtype="str")),
+        (compound_unique(["a", "b"]), pd.DataFrame({"a": ["x", "x"], "b": ["1", "2"]})),
+        (pair_equal("input_rows", "accounted"), pd.DataFrame({"input_rows": [3], "accounted": [3]})),
+    ],
+)
+def test_a_passing_outcome_is_what_gx_reports(expectation: Expectation, frame: pd.DataFrame) -> None:
+    gx_expectation = expectation.gx()
+    assert gx_expectation.expectation_type == expectation.expectation_type
+    assert validate_frame(frame, "suite", [gx_expectation]) == [expectation.passed()]
+
+
+def test_passing_checks_do_not_import_gx() -> None:
+    script = """
+import sys
+from datetime import UTC, datetime
+import numpy as np, pandas as pd
+from sif_assets.checks.pipeline_checks import activity_summary, validate_input_part
+from sif_resources.activities.compute import InputPart, compute_activity_slice
+from tests.sif_assets.test_gx_suites import _pipeline
+pipeline = _pipeline()
+frame = pd.DataFrame({"when": ["2024-01-05", "2024-01-06"], "amount": ["1", "2.5"]}, dtype="str")
+validate_input_part(pipeline, frame)
+part = InputPart("e1", "/", "create", frame, np.array([1, 2]))
+computed = compute_activity_slice(pipeline, [part], tenant="t", month="2024-01", run_id="r",
+    computed_at=datetime.now(UTC), resolver=None, default_group="/")
+summary = activity_summary(pipeline, computed)
+assert all(o["success"] for found in summary.outcomes.values() for o in found), summary.outcomes
+print("great_expectations" in sys.modules)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=PROJECT_ROOT
+    )
+    assert done.stdout.strip() == "False", done.stderr
